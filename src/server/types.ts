@@ -1,0 +1,106 @@
+/**
+ * The contract between the shared RESP server core and the two applications on it (tredis, tsentinel).
+ *
+ * Commands are data: a registry of CommandSpec entries. Handlers are plain functions closed over their application
+ * state (a command family is a factory: `stringCommands(keyspace) → CommandSpec[]`), so the core needs no
+ * generics and knows nothing of keys or masters. A handler writes exactly one reply to `ctx.reply` per call.
+ */
+import type { RespWriter } from '../resp/writer.js';
+
+/** Redis 7.0 command flags (the COMMAND INFO names). */
+export type CommandFlag =
+  | 'write'
+  | 'readonly'
+  | 'denyoom'
+  | 'admin'
+  | 'pubsub'
+  | 'noscript'
+  | 'blocking'
+  | 'loading'
+  | 'stale'
+  | 'skip_monitor'
+  | 'skip_slowlog'
+  | 'fast'
+  | 'no_auth'
+  | 'may_replicate'
+  | 'sentinel'
+  | 'only_sentinel'
+  | 'no_mandatory_keys'
+  | 'protected'
+  | 'no_multi'
+  | 'allow_busy';
+
+/** Legacy key positions as COMMAND INFO reports them (1-based arg indexes; last may be negative). */
+export interface KeyPositions {
+  readonly first: number;
+  readonly last: number;
+  readonly step: number;
+}
+
+export type CommandHandler = (ctx: CommandContext, args: string[]) => void | Promise<void>;
+
+export interface CommandSpec {
+  /** Lowercase name; for a subcommand just the subcommand (`kill`), its full name is `client|kill`. */
+  readonly name: string;
+  /** Redis arity: n > 0 means exactly n arguments including the name(s); n < 0 means at least -n. */
+  readonly arity: number;
+  readonly flags: readonly CommandFlag[];
+  /** ACL categories without the '@' (`read`, `string`, `fast`, ...). */
+  readonly categories: readonly string[];
+  readonly keys?: KeyPositions;
+  /** Container commands (CLIENT, CONFIG, ACL, SENTINEL, ...) dispatch on args[1] to these. */
+  readonly subcommands?: readonly CommandSpec[];
+  /** COMMAND DOCS fields. */
+  readonly summary?: string;
+  readonly since?: string;
+  readonly group?: string;
+  /** Absent only on containers, which are dispatched to a subcommand. */
+  readonly handler?: CommandHandler;
+}
+
+/** What a handler sees. */
+export interface CommandContext {
+  readonly session: Session;
+  /** Where this command's reply goes (the session's writer, or an EXEC's). */
+  readonly reply: RespWriter;
+  /** The spec being executed (the subcommand's spec for container commands). */
+  readonly command: CommandSpec;
+}
+
+export type ClientType = 'normal' | 'replica' | 'master' | 'pubsub';
+
+/**
+ * One client connection's state. The server core owns the concrete class; applications read it and set the
+ * fields documented as theirs.
+ */
+export interface Session {
+  readonly id: number;
+  /** CLIENT SETNAME / HELLO SETNAME; '' when unset. */
+  name: string;
+  /** Selected database (tredis; always 0 on a sentinel). */
+  db: number;
+  /** RESP protocol version negotiated with HELLO. */
+  proto: 2 | 3;
+  /** Authenticated ACL user name, or null before AUTH when authentication is required. */
+  user: string | null;
+  /** `ip:port` of the peer (IPv4-mapped IPv6 shown as plain IPv4), and the local address. */
+  readonly addr: string;
+  readonly laddr: string;
+  /** CLIENT SETINFO values. */
+  libName: string;
+  libVer: string;
+  /** Set by the application: this connection is a replica link (tredis) or its master link. */
+  kind: 'normal' | 'replica' | 'master';
+  readonly createdAt: number;
+  lastInteraction: number;
+  /** Channels and patterns this client is subscribed to. */
+  readonly channels: ReadonlySet<string>;
+  readonly patterns: ReadonlySet<string>;
+  /** Transaction state: queued commands while in MULTI, and whether EXEC must abort. */
+  inMulti: boolean;
+  multiDirty: boolean;
+  /** Close the connection once pending output is written (QUIT, protocol errors, CLIENT KILL). */
+  closeAfterReply(): void;
+  /** Write pre-encoded bytes to this client outside a command (pub/sub messages, replication stream). */
+  send(data: Buffer): void;
+}

@@ -1,7 +1,10 @@
 /**
  * Redis's `sdssplitargs`: splits one line into arguments the way redis-cli, the inline protocol and redis.conf do.
  *
- * - Arguments are separated by spaces, tabs, CR, LF or NUL outside quotes.
+ * - Blanks (isspace: space, \t, \n, \v, \f, \r) separate arguments, but an unquoted argument ends only at space,
+ *   \t, \n or \r: `a\vb` is one argument, as in Redis.
+ * - The line is a C string to sdssplitargs: a NUL byte ends it, and whatever follows is ignored (the inline parser
+ *   never passes one: Redis's strchr-based line search stalls on it first; config files are read with strlen).
  * - "double quotes" understand \n \r \t \b \a \\ \" and \xHH (two hex digits); any other escaped char is itself.
  * - 'single quotes' understand only \' (a backslash before anything else is kept literally).
  * - A closing quote must be followed by a separator or the end of line: `"foo"bar` is an error.
@@ -12,7 +15,8 @@
  */
 export function splitArgs(line: string): string[] | null {
   const out: string[] = [];
-  const n = line.length;
+  const nul = line.indexOf('\0');
+  const n = nul === -1 ? line.length : nul;
   let i = 0;
   for (;;) {
     while (i < n && isSpace(line.charCodeAt(i))) i++;
@@ -58,7 +62,7 @@ export function splitArgs(line: string): string[] | null {
         }
         const c = line[i]!;
         // unlike the blank-skipping above (isspace), only these end an unquoted token
-        if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\0') {
+        if (c === ' ' || c === '\n' || c === '\r' || c === '\t') {
           done = true;
         } else if (c === '"') {
           inDq = true;
@@ -75,8 +79,8 @@ export function splitArgs(line: string): string[] | null {
 }
 
 function isSpace(c: number): boolean {
-  // isspace() in the C locale, plus NUL as sdssplitargs treats it
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0;
+  // isspace() in the C locale (redis-server only sets LC_COLLATE, so bytes >= 0x80 are never blanks)
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 }
 
 function isHex(c: number): boolean {

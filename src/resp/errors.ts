@@ -11,7 +11,8 @@ export type ProtocolErrorCode =
   | 'BULK_COUNT_TOO_BIG'
   | 'EXPECTED_DOLLAR'
   | 'INVALID_BULK_LEN'
-  | 'UNAUTH_BULK_LEN';
+  | 'UNAUTH_BULK_LEN'
+  | 'PRIMARY_INLINE';
 
 export interface ProtocolError {
   readonly code: ProtocolErrorCode;
@@ -28,13 +29,22 @@ const REPLY: Record<Exclude<ProtocolErrorCode, 'EXPECTED_DOLLAR'>, string> = {
   BULK_COUNT_TOO_BIG: 'ERR Protocol error: too big bulk count string',
   INVALID_BULK_LEN: 'ERR Protocol error: invalid bulk length',
   UNAUTH_BULK_LEN: 'ERR Protocol error: unauthenticated bulk length',
+  // Redis sends nothing to its master here (replies to the master client are discarded); it logs this text
+  // ("Master using the inline protocol. Desync?") and drops the link.
+  PRIMARY_INLINE: 'ERR Protocol error: Master using the inline protocol. Desync?',
 };
 
 export function protocolError(code: Exclude<ProtocolErrorCode, 'EXPECTED_DOLLAR'>): ProtocolError {
   return { code, reply: REPLY[code] };
 }
 
-/** `expected '$', got 'x'` names the offending byte. */
+/**
+ * `expected '$', got 'x'` names the offending byte. Redis formats it with addReplyErrorFormat("%c"): the text is
+ * built with sdscatvprintf, which stops at a NUL byte (so a NUL yields `got '`), and CR/LF become spaces.
+ * (A NUL never reaches here in practice: the line search stalls on it first, as Redis's strchr does.)
+ */
 export function expectedDollar(got: number): ProtocolError {
-  return { code: 'EXPECTED_DOLLAR', reply: `ERR Protocol error: expected '$', got '${String.fromCharCode(got)}'` };
+  const c = got === 0x0d || got === 0x0a ? ' ' : String.fromCharCode(got);
+  const reply = got === 0 ? "ERR Protocol error: expected '$', got '" : `ERR Protocol error: expected '$', got '${c}'`;
+  return { code: 'EXPECTED_DOLLAR', reply };
 }

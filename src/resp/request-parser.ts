@@ -3,19 +3,39 @@
  * both the multibulk form (`*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n`) and the inline form (`ECHO "hi"\r\n`) exactly as
  * Redis 7.0's processMultibulkBuffer / processInlineBuffer do, including their limits and error texts.
  *
- * Push-style and I/O-free: `feed(chunk)`, then call `next()` until it returns null. A protocol error is sticky:
- * `next()` returns null from then on and `error` says what went wrong (the caller replies and closes, as Redis does).
- * An empty inline line yields an empty array (replicas send `\n` as a keepalive; the caller ignores it otherwise).
+ * Push-style and I/O-free: `feed(chunk)`, then call `next()` until it returns null. Call `next()` again only after
+ * the previous command has run: the `unauthenticated` limits are checked while a command is parsed, so an AUTH
+ * must take effect before the next command's header is read (as in Redis, which parses one command at a time).
+ * A protocol error is sticky: `next()` returns null from then on and `error` says what went wrong (the caller
+ * replies `-<error.reply>` and closes, as Redis does).
+ * An empty or blank inline line yields an empty array (replicas send `\n` as a keepalive; the caller ignores it
+ * otherwise); `*0` and `*-n` are skipped silently.
+ *
+ * Behaviour pinned against redis-server 7.0.15 (test/integration/resp-errors.test.ts):
+ * - lengths are parsed with string2ll: no '+', no leading zeros, no `-0`, at most 20 chars, within long long;
+ * - the bytes after a line's CR and after a bulk payload are skipped without being checked (`$4\rxPING` is fine);
+ * - a line is only judged once its CR (LF for inline) and the byte after it have arrived: `*1\r\nx` waits, and
+ *   `expected '$', got 'x'` comes only with a complete line;
+ * - Redis searches lines with strchr, so a NUL byte before the terminator stalls the line until more than 64 KB
+ *   are buffered, then fails with the "too big" error; we do the same;
+ * - a line longer than `maxInlineSize` fails with the "too big" error. Redis only checks when a read leaves no
+ *   terminator in its buffer, so whether a 64-80 KB line passes there depends on how reads split the stream; we
+ *   always give the answer Redis gives when the bytes trickle in, so the outcome never depends on chunking.
+ *
+ * Chunks passed to `feed` are kept by reference until parsed (a large argument's chunks until it completes):
+ * don't modify them afterwards. Node's socket chunks are never reused, so sockets can feed them directly.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { splitArgs } from '../common/split-args.js';
 import { expectedDollar, protocolError, type ProtocolError } from './errors.js';
 
 export interface ParserLimits {
-  /** proto-max-bulk-len (default 512 MB). */
+  /** proto-max-bulk-len (default 512 MB). Capped at the longest JS string (buffer.constants.MAX_STRING_LENGTH,
+   *  about 24 bytes short of 512 MB): arguments are byte strings, so a longer one cannot be represented. */
   maxBulkLen: number;
-  /** Largest accepted `*<n>` (Redis rejects n > INT_MAX). */
+  /** Largest accepted `*<n>` (Redis 7.0 rejects n > INT_MAX). */
   maxMultibulkLen: number;
-  /** Longest inline line / count line without a newline (PROTO_INLINE_MAX_SIZE, 64 KB). */
+  /** Longest inline line / length line (PROTO_INLINE_MAX_SIZE, 64 KB). */
   maxInlineSize: number;
 }
 
@@ -28,185 +48,332 @@ export const DEFAULT_LIMITS: ParserLimits = {
 /** Redis limits what an unauthenticated client may send (CVE-2021-32675). */
 const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
-/** Bulk payloads at least this large are assembled in a dedicated buffer instead of concatenating chunks. */
+/** PROTO_MBULK_BIG_ARG: a payload at least this large still arriving is collected as chunk references. */
 const BIG_ARG = 32 * 1024;
+const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
+/** A reusable input buffer larger than this is dropped rather than kept for the next partial command. */
+const MAX_SPARE = 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+// #lengthLine outcomes
+const OK = 0;
+const NEED = 1;
+const TOO_BIG = 2;
+const INVALID = 3;
+const NOT_DOLLAR = 4;
 
 export class RequestParser {
   readonly limits: ParserLimits;
   /** Set when the connection is not yet authenticated: tighter limits apply. */
   unauthenticated = false;
+  /** Set on a replica's link to its primary (Redis's CLIENT_MASTER): no proto-max-bulk-len, and anything but an
+   *  empty inline line is a desync error. */
+  primary = false;
   /** Sticky protocol error; once set, nothing more is parsed. */
   error: ProtocolError | null = null;
-  /** Total bytes consumed into complete commands (and skipped empty lines) since creation; replicas use it for
-   *  replication offsets. */
+  /** Total bytes consumed into complete commands (and skipped empty lines, `*0`) since creation; replicas use it
+   *  for replication offsets. */
   consumed = 0;
 
-  #buf: Buffer = Buffer.alloc(0);
+  #fed = 0; // total bytes fed; consumed = #fed - bytes not yet part of a complete command
+  #buf: Buffer = EMPTY;
+  #len = 0; // valid bytes in #buf (an owned buffer has spare capacity past it)
   #pos = 0;
-  // Multibulk state carried across chunks. Invariant: the bytes of the command in progress are
-  // `#prev` bytes already dropped from #buf (or held in #big) plus #buf[#start, #pos).
-  #argc = -1; // args still to read, -1 when not inside a multibulk
+  #owned = false; // #buf is our own buffer (not a caller's chunk), writable past #len
+  #spare: Buffer | null = null; // a former owned buffer kept for reuse
+  #scan = 0; // bytes from #pos already searched for a line terminator without finding one
+  #num = 0; // value of the length line just parsed
+  // multibulk in progress
+  #argc = 0; // arguments still to read; 0 between commands
   #args: string[] = [];
-  #bulkLen = -1; // length of the bulk being read, -1 when a `$` line is expected
-  #big: Buffer | null = null; // dedicated buffer (payload + CRLF) for a large bulk
+  #bulkLen = -1; // length of the argument being read, -1 when its `$` line is expected
+  #big: Buffer[] | null = null; // a large argument's payload + CRLF, collected as it arrives
   #bigFill = 0;
-  #prev = 0;
-  #start = 0;
 
   constructor(limits: Partial<ParserLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  /** Bytes received but not yet part of a complete command. */
+  /** Bytes received but not yet part of a complete command (what Redis's client-query-buffer-limit bounds). */
   get buffered(): number {
-    return this.#buf.length - this.#pos + (this.#argc > 0 ? this.#prev + this.#pos - this.#start : 0);
+    return this.error !== null ? 0 : this.#fed - this.consumed;
   }
 
   feed(chunk: Buffer): void {
     if (this.error !== null || chunk.length === 0) return;
+    this.#fed += chunk.length;
     if (this.#big !== null) {
-      // copy straight into the argument's own buffer
-      const n = Math.min(this.#big.length - this.#bigFill, chunk.length);
-      chunk.copy(this.#big, this.#bigFill, 0, n);
-      this.#bigFill += n;
-      chunk = chunk.subarray(n);
-      if (chunk.length === 0) return;
+      const want = this.#bulkLen + 2 - this.#bigFill;
+      if (want > 0) {
+        if (chunk.length <= want) {
+          this.#big.push(chunk);
+          this.#bigFill += chunk.length;
+          return;
+        }
+        this.#big.push(chunk.subarray(0, want));
+        this.#bigFill += want;
+        chunk = chunk.subarray(want);
+      }
     }
-    if (this.#argc > 0) {
-      this.#prev += this.#pos - this.#start;
-    }
-    this.#buf = this.#pos >= this.#buf.length ? chunk : Buffer.concat([this.#buf.subarray(this.#pos), chunk]);
-    this.#pos = 0;
-    this.#start = 0;
+    this.#append(chunk);
   }
 
   next(): string[] | null {
     if (this.error !== null) return null;
-    if (this.#big !== null) {
-      if (this.#bigFill < this.#big.length) return null;
-      const big = this.#big;
-      this.#big = null;
-      this.#prev += big.length;
-      this.#args.push(big.latin1Slice(0, big.length - 2));
-      this.#bulkLen = -1;
-      if (--this.#argc === 0) return this.#finish();
-    }
-    if (this.#argc < 0) {
-      const buf = this.#buf;
-      if (this.#pos >= buf.length) return null;
-      if (buf[this.#pos] !== 0x2a /* '*' */) return this.#inline();
-      const nl = buf.indexOf(0x0d, this.#pos);
-      if (nl === -1 || nl + 1 >= buf.length) {
-        if (buf.length - this.#pos > this.limits.maxInlineSize) return this.#fail(protocolError('MBULK_COUNT_TOO_BIG'));
-        return null;
-      }
-      const count = parseIntStrict(buf, this.#pos + 1, nl);
-      if (count === null || count > this.limits.maxMultibulkLen) return this.#fail(protocolError('INVALID_MBULK_LEN'));
+    if (this.#argc > 0) return this.#multibulk();
+    for (;;) {
+      if (this.#pos >= this.#len) return null;
+      if (this.#buf[this.#pos] !== 0x2a /* '*' */) return this.#inline();
+      const st = this.#lengthLine(false);
+      if (st !== OK) return this.#lineFailure(st, 'MBULK_COUNT_TOO_BIG', 'INVALID_MBULK_LEN');
+      const count = this.#num;
+      if (count > this.limits.maxMultibulkLen) return this.#fail(protocolError('INVALID_MBULK_LEN'));
       if (count > UNAUTH_MAX_MULTIBULK && this.unauthenticated) return this.#fail(protocolError('UNAUTH_MBULK_LEN'));
-      if (count <= 0) {
-        // `*0` / `*-1`: nothing to run; Redis resets the client and keeps reading
-        this.consumed += nl + 2 - this.#pos;
-        this.#pos = nl + 2;
-        return this.next();
+      if (count > 0) {
+        this.#argc = count;
+        return this.#multibulk();
       }
-      this.#argc = count;
-      this.#args = [];
-      this.#prev = 0;
-      this.#start = this.#pos;
-      this.#pos = nl + 2;
+      // `*0` / `*-n`: processMultibulkBuffer returns with argc 0 and the client is reset; keep reading
+      this.consumed = this.#fed - (this.#len - this.#pos);
     }
-    return this.#multibulk();
   }
 
   #multibulk(): string[] | null {
-    const buf = this.#buf;
-    while (this.#argc > 0) {
-      if (this.#bulkLen < 0) {
-        if (this.#pos >= buf.length) return null;
-        if (buf[this.#pos] !== 0x24 /* '$' */) return this.#fail(expectedDollar(buf[this.#pos]!));
-        const nl = buf.indexOf(0x0d, this.#pos);
-        if (nl === -1 || nl + 1 >= buf.length) {
-          if (buf.length - this.#pos > this.limits.maxInlineSize) return this.#fail(protocolError('BULK_COUNT_TOO_BIG'));
-          return null;
-        }
-        const len = parseIntStrict(buf, this.#pos + 1, nl);
-        if (len === null || len < 0 || len > this.limits.maxBulkLen) return this.#fail(protocolError('INVALID_BULK_LEN'));
-        if (len > UNAUTH_MAX_BULK && this.unauthenticated) return this.#fail(protocolError('UNAUTH_BULK_LEN'));
-        this.#pos = nl + 2;
-        this.#bulkLen = len;
-        if (len >= BIG_ARG && buf.length - this.#pos < len + 2) {
-          // a large argument still arriving: give it its own buffer; feed() copies the rest straight in
-          const big = Buffer.allocUnsafe(len + 2);
-          this.#bigFill = buf.copy(big, 0, this.#pos, buf.length);
-          this.#big = big;
-          this.#prev += this.#pos - this.#start;
-          this.#buf = Buffer.alloc(0);
-          this.#pos = 0;
-          this.#start = 0;
-          return null;
-        }
+    for (;;) {
+      if (this.#big !== null) {
+        if (this.#bigFill < this.#bulkLen + 2) return null;
+        const parts = this.#big;
+        const payload = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.#bigFill);
+        this.#big = null;
+        this.#bigFill = 0;
+        this.#args.push(payload.latin1Slice(0, this.#bulkLen));
+        this.#bulkLen = -1;
+        if (--this.#argc === 0) return this.#finish();
       }
-      const len = this.#bulkLen;
-      if (buf.length - this.#pos < len + 2) return null;
-      this.#args.push(buf.latin1Slice(this.#pos, this.#pos + len));
-      this.#pos += len + 2;
+      if (this.#bulkLen < 0) {
+        const st = this.#lengthLine(true);
+        if (st !== OK) return this.#lineFailure(st, 'BULK_COUNT_TOO_BIG', 'INVALID_BULK_LEN');
+        const n = this.#num;
+        if (n < 0 || (n > this.limits.maxBulkLen && !this.primary) || n > MAX_STRING) {
+          return this.#fail(protocolError('INVALID_BULK_LEN'));
+        }
+        if (n > UNAUTH_MAX_BULK && this.unauthenticated) return this.#fail(protocolError('UNAUTH_BULK_LEN'));
+        this.#bulkLen = n;
+      }
+      const n = this.#bulkLen;
+      const pos = this.#pos;
+      const avail = this.#len - pos;
+      if (avail < n + 2) {
+        if (n >= BIG_ARG) this.#startBig(avail);
+        return null;
+      }
+      this.#args.push(this.#buf.latin1Slice(pos, pos + n));
+      this.#pos = pos + n + 2; // the two bytes after the payload are not checked (Redis skips them too)
       this.#bulkLen = -1;
-      this.#argc--;
+      if (--this.#argc === 0) return this.#finish();
     }
-    return this.#finish();
+  }
+
+  /** A large argument is still arriving: move what we have of it out of #buf and collect the rest by reference,
+   *  so it is copied once when complete rather than on every chunk, and memory grows only with bytes received. */
+  #startBig(avail: number): void {
+    const parts: Buffer[] = [];
+    if (avail > 0) {
+      const have = this.#buf.subarray(this.#pos, this.#len);
+      parts.push(this.#owned ? Buffer.from(have) : have); // an owned buffer gets reused: copy out of it
+    }
+    this.#big = parts;
+    this.#bigFill = avail;
+    this.#release();
   }
 
   #finish(): string[] {
-    this.consumed += this.#prev + this.#pos - this.#start;
+    this.consumed = this.#fed - (this.#len - this.#pos);
     const args = this.#args;
     this.#args = [];
-    this.#argc = -1;
-    this.#prev = 0;
-    this.#start = this.#pos;
+    this.#argc = 0;
     return args;
   }
 
   #inline(): string[] | null {
-    const buf = this.#buf;
-    const nl = buf.indexOf(0x0a, this.#pos);
+    const pos = this.#pos;
+    const nl = this.#lineEnd(0x0a);
     if (nl === -1) {
-      if (buf.length - this.#pos > this.limits.maxInlineSize) return this.#fail(protocolError('INLINE_TOO_BIG'));
+      if (this.#len - pos > this.limits.maxInlineSize) return this.#fail(protocolError('INLINE_TOO_BIG'));
       return null;
     }
-    const end = nl > this.#pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-    const line = buf.latin1Slice(this.#pos, end);
-    this.consumed += nl + 1 - this.#pos;
-    this.#pos = nl + 1;
-    const args = splitArgs(line);
+    const buf = this.#buf;
+    const end = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+    const args = splitArgs(buf.latin1Slice(pos, end));
     if (args === null) return this.#fail(protocolError('UNBALANCED_QUOTES'));
+    // a primary may send a bare newline as a keepalive, never an inline command
+    if (end !== pos && this.primary) return this.#fail(protocolError('PRIMARY_INLINE'));
+    this.#pos = nl + 1;
+    this.#scan = 0;
+    this.consumed = this.#fed - (this.#len - this.#pos);
     return args;
+  }
+
+  /**
+   * Parses the `*<n>` / `$<n>` line at #pos into #num and moves past it. The fast path takes the well-formed
+   * common case; anything else goes to #lengthLineSlow, which has Redis's exact semantics.
+   */
+  #lengthLine(bulk: boolean): number {
+    const buf = this.#buf;
+    const len = this.#len;
+    const pos = this.#pos;
+    if (!bulk || buf[pos] === 0x24) {
+      let i = pos + 1;
+      if (i < len) {
+        let c = buf[i]!;
+        if (c >= 0x31 && c <= 0x39) {
+          let n = c - 48;
+          const stop = Math.min(len, pos + 16); // at most 15 digits: exact in a double
+          for (i++; i < stop; i++) {
+            c = buf[i]!;
+            if (c < 0x30 || c > 0x39) break;
+            n = n * 10 + c - 48;
+          }
+          if (i + 1 < len && buf[i] === 0x0d && i - pos <= this.limits.maxInlineSize) {
+            this.#num = n;
+            this.#pos = i + 2;
+            this.#scan = 0;
+            return OK;
+          }
+        } else if (c === 0x30 && i + 2 < len && buf[i + 1] === 0x0d) {
+          this.#num = 0;
+          this.#pos = i + 3;
+          this.#scan = 0;
+          return OK;
+        }
+      }
+    }
+    return this.#lengthLineSlow(bulk);
+  }
+
+  #lengthLineSlow(bulk: boolean): number {
+    const pos = this.#pos;
+    const cr = this.#lineEnd(0x0d);
+    if (cr === -1) return this.#len - pos > this.limits.maxInlineSize ? TOO_BIG : NEED;
+    if (cr + 1 >= this.#len) return NEED; // the byte after CR must be there too
+    if (bulk && this.#buf[pos] !== 0x24) return NOT_DOLLAR;
+    const n = string2ll(this.#buf, pos + 1, cr);
+    if (n === null) return INVALID;
+    this.#num = n;
+    this.#pos = cr + 2;
+    this.#scan = 0;
+    return OK;
+  }
+
+  /**
+   * Index of the first `term` byte at or after #pos, or -1 if there is none yet or a NUL comes first (Redis's
+   * strchr stops there, so the line never completes). Searches at most maxInlineSize + 1 bytes (a terminator
+   * further on makes the line too big anyway) and remembers how far it got, so a line arriving byte by byte costs
+   * O(n) in total.
+   */
+  #lineEnd(term: number): number {
+    const buf = this.#buf;
+    const pos = this.#pos;
+    const limit = Math.min(this.#len, pos + this.limits.maxInlineSize + 1);
+    let i = pos + this.#scan;
+    for (; i < limit; i++) {
+      const c = buf[i]!;
+      if (c === term) return i;
+      if (c === 0) break;
+    }
+    this.#scan = i - pos;
+    return -1;
+  }
+
+  #lineFailure(st: number, tooBig: 'MBULK_COUNT_TOO_BIG' | 'BULK_COUNT_TOO_BIG', invalid: 'INVALID_MBULK_LEN' | 'INVALID_BULK_LEN'): null {
+    if (st === NEED) return null;
+    if (st === TOO_BIG) return this.#fail(protocolError(tooBig));
+    if (st === NOT_DOLLAR) return this.#fail(expectedDollar(this.#buf[this.#pos]!));
+    return this.#fail(protocolError(invalid));
+  }
+
+  #append(chunk: Buffer): void {
+    const rest = this.#len - this.#pos;
+    if (rest === 0) {
+      this.#release();
+      this.#buf = chunk;
+      this.#len = chunk.length;
+      return;
+    }
+    const need = rest + chunk.length;
+    if (this.#owned && need <= this.#buf.length) {
+      if (this.#len + chunk.length > this.#buf.length) {
+        this.#buf.copyWithin(0, this.#pos, this.#len);
+        this.#pos = 0;
+        this.#len = rest;
+      }
+      chunk.copy(this.#buf, this.#len);
+      this.#len += chunk.length;
+      return;
+    }
+    // doubling keeps a line or payload arriving in tiny chunks O(n) overall
+    const spare = this.#spare;
+    const target = spare !== null && spare.length >= need ? spare : Buffer.allocUnsafe(Math.max(need * 2, 16 * 1024));
+    this.#spare = null;
+    this.#buf.copy(target, 0, this.#pos, this.#len);
+    chunk.copy(target, rest);
+    this.#buf = target;
+    this.#pos = 0;
+    this.#len = need;
+    this.#owned = true;
+  }
+
+  /** Forget #buf's contents (all consumed or moved), keeping an owned buffer for reuse. */
+  #release(): void {
+    if (this.#owned && this.#buf.length <= MAX_SPARE) this.#spare = this.#buf;
+    this.#buf = EMPTY;
+    this.#owned = false;
+    this.#pos = 0;
+    this.#len = 0;
+    this.#scan = 0;
   }
 
   #fail(err: ProtocolError): null {
     this.error = err;
-    this.#buf = Buffer.alloc(0);
-    this.#pos = 0;
+    this.#release();
+    this.#spare = null;
     this.#big = null;
+    this.#args = [];
     return null;
   }
 }
 
-/** string2ll over buf[start, end): optional '-', digits only, no leading '+', no overflow past 2^53. */
-function parseIntStrict(buf: Buffer, start: number, end: number): number | null {
-  if (start >= end) return null;
+/**
+ * Redis's string2ll (util.c) over buf[start, end): optional '-', then a digit 1-9 followed by digits, or a lone
+ * "0"; no '+', no leading zeros, no "-0", fewer than 21 chars, within long long. Magnitudes beyond 2^53 come back
+ * rounded, which only matters for comparisons against limits far below them.
+ */
+export function string2ll(buf: Uint8Array, start: number, end: number): number | null {
+  const slen = end - start;
+  if (slen <= 0 || slen >= 21) return null;
+  if (slen === 1 && buf[start] === 0x30) return 0;
   let i = start;
-  let neg = false;
-  if (buf[i] === 0x2d) {
-    neg = true;
-    i++;
-    if (i >= end) return null;
-  }
+  const neg = buf[i] === 0x2d;
+  if (neg) i++;
+  if (i >= end) return null;
+  const first = buf[i]!;
+  if (first < 0x31 || first > 0x39) return null;
   let n = 0;
-  for (; i < end; i++) {
-    const c = buf[i]! - 48;
-    if (c < 0 || c > 9) return null;
-    n = n * 10 + c;
-    if (n > Number.MAX_SAFE_INTEGER) return null;
+  for (let j = i; j < end; j++) {
+    const c = buf[j]!;
+    if (c < 0x30 || c > 0x39) return null;
+    n = n * 10 + (c - 48);
+  }
+  const digits = end - i;
+  if (digits > 19) return null;
+  if (digits === 19) {
+    // compare with LLONG_MAX / |LLONG_MIN| digit by digit: the double in n is not exact here
+    const bound = neg ? '9223372036854775808' : '9223372036854775807';
+    for (let k = 0; k < 19; k++) {
+      const d = buf[i + k]! - 48 - (bound.charCodeAt(k) - 48);
+      if (d < 0) break;
+      if (d > 0) return null;
+    }
   }
   return neg ? -n : n;
 }

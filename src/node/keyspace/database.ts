@@ -45,9 +45,10 @@ export class Database {
   expires = new Map<string, number>();
   /** Last access time per key (LRU clock), kept only while an LRU maxmemory policy is active. */
   lru: Map<string, number> | null = null;
-  /** Keys whose string value Redis would hold with the `raw` encoding regardless of length (after APPEND or
-   *  SETRANGE modified it in place); cleared when the key is overwritten. */
-  rawStrings: Set<string> | null = null;
+  /** String keys whose OBJECT ENCODING is not what the value's length/shape implies, because Redis built the
+   *  object without tryObjectEncoding: `raw` after APPEND/SETRANGE changed it in place, `embstr` for an
+   *  INCRBYFLOAT result. Cleared when the key is overwritten or deleted. */
+  forcedEncoding: Map<string, 'raw' | 'embstr'> | null = null;
   readonly #host: DatabaseHost;
 
   constructor(index: number, host: DatabaseHost) {
@@ -81,7 +82,7 @@ export class Database {
     this.dict.delete(key);
     this.expires.delete(key);
     this.lru?.delete(key);
-    this.rawStrings?.delete(key);
+    this.forcedEncoding?.delete(key);
     this.#host.keyExpired(this, key);
     return true;
   }
@@ -125,7 +126,7 @@ export class Database {
     this.beforeWrite(key);
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
-    if (this.rawStrings !== null) this.rawStrings.delete(key);
+    if (this.forcedEncoding !== null) this.forcedEncoding.delete(key);
     if (this.lru !== null) this.lru.set(key, this.#host.lruClock);
   }
 
@@ -136,7 +137,7 @@ export class Database {
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     this.lru?.delete(key);
-    this.rawStrings?.delete(key);
+    this.forcedEncoding?.delete(key);
     return true;
   }
 
@@ -165,9 +166,9 @@ export class Database {
     return true;
   }
 
-  /** Mark a string as modified in place (APPEND/SETRANGE): OBJECT ENCODING reports `raw` from then on. */
-  markRaw(key: string): void {
-    (this.rawStrings ??= new Set()).add(key);
+  /** Record the encoding Redis would report for a string it did not run through tryObjectEncoding. */
+  forceEncoding(key: string, enc: 'raw' | 'embstr'): void {
+    (this.forcedEncoding ??= new Map()).set(key, enc);
   }
 
   /**
@@ -179,7 +180,7 @@ export class Database {
     this.dict = dict;
     this.expires = expires;
     if (this.lru !== null) this.lru = new Map();
-    this.rawStrings = null;
+    this.forcedEncoding = null;
     return old;
   }
 
@@ -188,7 +189,7 @@ export class Database {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.lru, other.lru] = [other.lru, this.lru];
-    [this.rawStrings, other.rawStrings] = [other.rawStrings, this.rawStrings];
+    [this.forcedEncoding, other.forcedEncoding] = [other.forcedEncoding, this.forcedEncoding];
   }
 }
 

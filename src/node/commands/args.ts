@@ -1,0 +1,82 @@
+/**
+ * Argument parsing with Redis's exact acceptance rules:
+ *   - integers as util.c string2ll (no sign '+', no leading zeros, no spaces, no "-0", int64 range);
+ *   - doubles as object.c getDoubleFromObject (strtod, whole string consumed, no leading space, no NaN,
+ *     overflow/total underflow rejected) and as zslParseRange's bare strtod.
+ */
+
+export { parseInt64, parseInt64Exact, fitsInt64, LLONG_MAX, LLONG_MIN } from '../keyspace/int64.js';
+
+function isCSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+const DEC_RE = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const HEX_RE = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?[0-9]+))?$/;
+const INF_RE = /^([+-]?)(?:inf|infinity)$/i;
+const NAN_RE = /^[+-]?nan(?:\([0-9A-Za-z_]*\))?$/i;
+
+export interface StrtodResult {
+  readonly value: number;
+  /** strtod would have set ERANGE (overflow to ±inf, or a non-zero input rounding to zero). */
+  readonly erange: boolean;
+}
+
+/**
+ * glibc strtod over the whole string: null when the string is not entirely one number (after optional leading
+ * white space, which the callers decide about). NaN inputs give NaN.
+ */
+export function strtod(s: string): StrtodResult | null {
+  let i = 0;
+  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
+  const t = i === 0 ? s : s.slice(i);
+  if (DEC_RE.test(t)) {
+    const v = Number(t);
+    if (!Number.isFinite(v)) return { value: v, erange: true };
+    if (v === 0 && /[1-9]/.test(t.replace(/[eE].*$/, ''))) return { value: v, erange: true };
+    return { value: v, erange: false };
+  }
+  if (INF_RE.test(t)) return { value: t[0] === '-' ? -Infinity : Infinity, erange: false };
+  if (NAN_RE.test(t)) return { value: NaN, erange: false };
+  const h = HEX_RE.exec(t);
+  if (h !== null) {
+    const [, sign, digits, exp] = h;
+    const dot = digits!.indexOf('.');
+    const intDigits = dot < 0 ? digits! : digits!.slice(0, dot) + digits!.slice(dot + 1);
+    const fracLen = dot < 0 ? 0 : digits!.length - dot - 1;
+    const mant = intDigits === '' ? 0 : parseInt(intDigits.slice(0, 14) || '0', 16) * 2 ** (4 * Math.max(0, intDigits.length - 14));
+    const v = mant * 2 ** (Number(exp ?? '0') - 4 * fracLen);
+    const signed = sign === '-' ? -v : v;
+    return { value: signed, erange: !Number.isFinite(v) };
+  }
+  // strtod of "" or of a non-number consumes nothing; reported to the bare-strtod callers as 0 with nothing left
+  if (t === '') return s === '' ? { value: 0, erange: false } : null;
+  return null;
+}
+
+/** getDoubleFromObject: ZADD scores, ZINCRBY increments, weights… */
+export function parseDouble(s: string): number | null {
+  if (s.length === 0 || isCSpace(s.charCodeAt(0))) return null;
+  const r = strtod(s);
+  if (r === null || Number.isNaN(r.value)) return null;
+  if (r.erange && (r.value === Infinity || r.value === -Infinity || r.value === 0)) return null;
+  return r.value;
+}
+
+/** The bare `strtod(s, &eptr); if (eptr[0] != '\0' || isnan(v))` check of zslParseRange and friends: leading
+ *  white space and the empty string (0) are accepted, overflow gives ±inf. */
+export function parseLooseDouble(s: string): number | null {
+  const r = strtod(s);
+  if (r === null || Number.isNaN(r.value)) return null;
+  return r.value;
+}
+
+/** Integer reply helper: Redis replies integers in decimal; bigint keeps exactness past 2^53. */
+export function int64ToString(v: number | bigint): string {
+  return typeof v === 'bigint' ? v.toString() : String(v);
+}
+
+/** Case-insensitive ASCII keyword compare (strcasecmp on option names). */
+export function isKeyword(arg: string, upper: string): boolean {
+  return arg.length === upper.length && arg.toUpperCase() === upper;
+}

@@ -1,0 +1,163 @@
+/**
+ * Propagation: what a write command sends to replicas and the AOF (replication.md §2.9–2.10), mirroring
+ * server.c call() / alsoPropagate / propagatePendingCommands in Redis 7.0.
+ *
+ * - By default a command is propagated with the client's argv when it made the keyspace dirty.
+ * - A handler may `rewrite(argv)` (SET EX → SET PXAT, EXPIRE → PEXPIREAT, INCRBYFLOAT → SET KEEPTTL…),
+ *   `prevent()` its own propagation and state its effects with `also(db, argv)` (SPOP n → SREMs), or `force()`
+ *   propagation of a command that changed nothing (FLUSHALL on an empty dataset, PUBLISH).
+ * - Side effects found while executing (lazy expiry's `DEL k`) are `also` entries, ordered BEFORE the command
+ *   itself, because call() appends the command after it ran.
+ * - An execution unit (one command, or a whole EXEC) that yields more than one command is wrapped in
+ *   MULTI … EXEC; a single command goes bare.
+ *
+ * Consumers (replication backlog, AOF) receive each unit as one batch of {db, argv}. MULTI/EXEC carry db -1
+ * (no database context: Redis propagates them with dbid -1, so SELECT goes after MULTI). Each consumer keeps
+ * its own selected db and inserts SELECT where needed (`withSelects`), as replicationFeedSlaves and
+ * feedAppendOnlyFile each do.
+ */
+
+export interface PropagatedCommand {
+  /** Database the command applies to, or -1 for MULTI/EXEC. */
+  readonly db: number;
+  readonly argv: readonly string[];
+}
+
+/** What a handler may say about the propagation of the command it is executing. */
+export interface PropagationSink {
+  /** Propagate this argv instead of the client's (only if the command made the dataset dirty, or force()). */
+  rewrite(argv: string[]): void;
+  /** Propagate an additional command, before the current command's own entry. */
+  also(db: number, argv: string[]): void;
+  /** Do not propagate the current command itself (its effects were stated with also()). */
+  prevent(): void;
+  /** Propagate the current command even though it did not make the dataset dirty. */
+  force(): void;
+}
+
+export interface PropagationConsumer {
+  propagate(batch: readonly PropagatedCommand[]): void;
+}
+
+interface Frame {
+  readonly db: number;
+  readonly argv: readonly string[];
+  rewritten: string[] | null;
+  prevented: boolean;
+  forced: boolean;
+  readonly also: PropagatedCommand[];
+}
+
+const MULTI: PropagatedCommand = { db: -1, argv: ['MULTI'] };
+const EXEC: PropagatedCommand = { db: -1, argv: ['EXEC'] };
+
+export class Propagator implements PropagationSink {
+  readonly #consumers: PropagationConsumer[] = [];
+  readonly #frames: Frame[] = [];
+  #units = 0;
+  #pending: PropagatedCommand[] = [];
+
+  addConsumer(c: PropagationConsumer): () => void {
+    this.#consumers.push(c);
+    return () => {
+      const i = this.#consumers.indexOf(c);
+      if (i >= 0) this.#consumers.splice(i, 1);
+    };
+  }
+
+  /** Whether anyone consumes the stream (callers may skip building costly rewrites otherwise; they need not). */
+  get active(): boolean {
+    return this.#consumers.length > 0;
+  }
+
+  // ---- the execution wrapper's side ----
+
+  /** Start an execution unit (a command from a client, a whole EXEC, a cron job's deletions). Units nest. */
+  beginUnit(): void {
+    this.#units++;
+  }
+
+  /** End a unit; the outermost one hands its commands to the consumers as one batch. */
+  endUnit(): void {
+    if (this.#units === 0) throw new Error('Propagator.endUnit without beginUnit');
+    this.#units--;
+    if (this.#units > 0 || this.#pending.length === 0) return;
+    const ops = this.#pending;
+    this.#pending = [];
+    const batch = ops.length > 1 ? [MULTI, ...ops, EXEC] : ops;
+    for (const c of this.#consumers) c.propagate(batch);
+  }
+
+  /** Before a command's handler runs. */
+  beginCommand(db: number, argv: readonly string[]): void {
+    this.#frames.push({ db, argv, rewritten: null, prevented: false, forced: false, also: [] });
+  }
+
+  /** After the handler: `dirty` tells whether it changed the dataset (server.dirty moved). */
+  endCommand(dirty: boolean): void {
+    const f = this.#frames.pop();
+    if (f === undefined) throw new Error('Propagator.endCommand without beginCommand');
+    for (const a of f.also) this.#pending.push(a);
+    if (!f.prevented && (dirty || f.forced)) this.#pending.push({ db: f.db, argv: f.rewritten ?? f.argv });
+  }
+
+  /** Propagate one command as its own unit now (active expiry, eviction, a blocked client served later). */
+  emit(db: number, argv: string[]): void {
+    this.beginUnit();
+    this.#pending.push({ db, argv });
+    this.endUnit();
+  }
+
+  // ---- PropagationSink, applying to the innermost running command ----
+
+  rewrite(argv: string[]): void {
+    const f = this.#frames[this.#frames.length - 1];
+    if (f !== undefined) f.rewritten = argv;
+  }
+
+  also(db: number, argv: string[]): void {
+    const f = this.#frames[this.#frames.length - 1];
+    if (f !== undefined) f.also.push({ db, argv });
+    else this.emit(db, argv);
+  }
+
+  prevent(): void {
+    const f = this.#frames[this.#frames.length - 1];
+    if (f !== undefined) f.prevented = true;
+  }
+
+  force(): void {
+    const f = this.#frames[this.#frames.length - 1];
+    if (f !== undefined) f.forced = true;
+  }
+}
+
+/**
+ * Turn a batch into the argv sequence a consumer writes, inserting `SELECT n` whenever a command's db differs
+ * from the consumer's currently selected one. Returns the commands and the new selected db.
+ */
+export function withSelects(batch: readonly PropagatedCommand[], selectedDb: number): { argvs: (readonly string[])[]; selectedDb: number } {
+  const argvs: (readonly string[])[] = [];
+  for (const c of batch) {
+    if (c.db >= 0 && c.db !== selectedDb) {
+      argvs.push(['SELECT', String(c.db)]);
+      selectedDb = c.db;
+    }
+    argvs.push(c.argv);
+  }
+  return { argvs, selectedDb };
+}
+
+/** RESP multibulk encoding of one command, as it appears in the replication stream and the AOF. */
+export function encodeCommand(argv: readonly string[]): Buffer {
+  let size = 16;
+  for (const a of argv) size += a.length + 16;
+  const buf = Buffer.allocUnsafe(size);
+  let pos = buf.latin1Write(`*${argv.length}\r\n`, 0);
+  for (const a of argv) {
+    pos += buf.latin1Write(`$${a.length}\r\n`, pos);
+    pos += buf.latin1Write(a, pos);
+    pos += buf.latin1Write('\r\n', pos);
+  }
+  return buf.subarray(0, pos);
+}

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../src/common/random.js';
 import { Backlog } from '../../../../src/node/replication/primary/backlog.js';
 
-/** Slow reference: the whole stream in one array. */
+/** Slow reference: the whole stream in one buffer. */
 class Reference {
-  bytes: number[] = [];
+  bytes: Buffer = Buffer.alloc(0);
   constructor(
     readonly size: number,
     readonly start: number,
   ) {}
   append(b: Buffer): void {
-    for (const x of b) this.bytes.push(x);
+    this.bytes = Buffer.concat([this.bytes, b]);
   }
   get end(): number {
     return this.start + this.bytes.length;
@@ -22,7 +22,7 @@ class Reference {
     return this.end - this.histlen + 1;
   }
   from(off: number): Buffer {
-    return Buffer.from(this.bytes.slice(off - this.start - 1));
+    return this.bytes.subarray(off - this.start - 1);
   }
 }
 
@@ -72,14 +72,14 @@ describe('Backlog', () => {
         if (r.int(40) === 0) {
           size = 1 + r.int(200_000);
           b.resize(size);
-          const kept = ref.bytes.slice(ref.bytes.length - Math.min(ref.histlen, size));
+          const kept = ref.bytes.subarray(ref.bytes.length - Math.min(ref.histlen, size));
           const nref = new Reference(size, ref.end - kept.length);
           nref.bytes = kept;
           ref = nref;
         }
         const len = r.int(r.int(10) === 0 ? 100_000 : 3000);
-        const chunk = Buffer.alloc(len);
-        for (let i = 0; i < len; i++) chunk[i] = r.int(256);
+        const chunk = Buffer.alloc(len, step & 0xff);
+        for (let i = 0; i < len; i += 1 + r.int(64)) chunk[i] = r.int(256);
         b.append(chunk);
         ref.append(chunk);
         expect(b.endOffset, `seed ${seed}`).toBe(ref.end);

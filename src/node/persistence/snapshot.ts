@@ -1,0 +1,210 @@
+/**
+ * A point-in-time RDB snapshot taken while the node keeps serving writes (BGSAVE, BGREWRITEAOF's base file, full
+ * syncs). Redis forks and lets copy-on-write freeze the dataset; Node cannot fork, so we emulate it:
+ *
+ *  1. At start, capture every database's `dict`/`expires` Map objects (whole-database operations never mutate
+ *     them: FLUSHDB/FLUSHALL/SWAPDB/replaceAll install or exchange Map objects, see database.ts).
+ *  2. Iterate the captured Maps in time slices (setImmediate between slices, so commands run in between).
+ *  3. Hook the keyspace's write barrier: before a key of a captured Map changes, if the snapshot has not written
+ *     it yet, serialize its current (= point-in-time) value and TTL right away into a per-database side buffer.
+ *
+ * Bookkeeping, per captured database: `done` holds every key already accounted for — written by the iterator,
+ * serialized by the barrier, or found absent by the barrier (a key created after the start: it must not be
+ * saved, and the iterator will meet it later in the live Map). The barrier locates the captured database by Map
+ * identity (`db.dict` at call time), which stays right across SWAPDB; a database whose Maps were replaced writes
+ * into new Maps the barrier ignores. A key is therefore written exactly once, with its value at the start.
+ *
+ * Output is a stream of chunks handed to a SnapshotSink (a temp file, a replica socket); the slice loop waits when
+ * the sink reports backpressure, while the barrier keeps capturing writes.
+ */
+import type { Clock } from '../../common/clock.js';
+import type { Database } from '../keyspace/database.js';
+import type { Keyspace } from '../keyspace/keyspace.js';
+import type { Value } from '../keyspace/types.js';
+import type { EncodingLimits } from './rdb-constants.js';
+import { RdbEncoder } from './rdb-encoder.js';
+import { writeDbHeader, writeEof, writeHeader, type AuxInfo } from './rdb-writer.js';
+import { writeKeyValue } from './value-writer.js';
+
+export interface SnapshotSink {
+  write(chunk: Buffer): void;
+  /** A promise while the sink wants the producer to pause, else null. */
+  backpressure(): Promise<void> | null;
+}
+
+export interface SnapshotOptions {
+  readonly compression: boolean;
+  readonly checksum: boolean;
+  readonly limits: EncodingLimits;
+  readonly aux: AuxInfo;
+  readonly clock: Clock;
+  /** Longest slice of serialization work between yields to the event loop. */
+  readonly sliceMs?: number;
+  /** How to yield between slices (tests drive slices by hand). */
+  readonly yieldFn?: () => Promise<void>;
+}
+
+export interface SnapshotProgress {
+  readonly keysTotal: number;
+  readonly keysProcessed: number;
+  readonly bytes: number;
+}
+
+interface CapturedDb {
+  readonly index: number;
+  readonly dict: Map<string, Value>;
+  readonly expires: Map<string, number>;
+  readonly keys: number;
+  readonly expiresCount: number;
+  readonly done: Set<string>;
+  pending: Buffer[];
+  pendingEnc: RdbEncoder | null;
+  finished: boolean;
+}
+
+export class SnapshotAborted extends Error {
+  override readonly name = 'SnapshotAborted';
+}
+
+const setImmediateYield = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class Snapshot {
+  readonly #keyspace: Keyspace;
+  readonly #sink: SnapshotSink;
+  readonly #opts: SnapshotOptions;
+  readonly #enc: RdbEncoder;
+  readonly #captured: CapturedDb[];
+  readonly #byMap = new Map<Map<string, Value>, CapturedDb>();
+  readonly #keysTotal: number;
+  #keysProcessed = 0;
+  #removeListener: (() => void) | null = null;
+  #aborted = false;
+  /** Longest synchronous slice observed (ms), for the bench and INFO-style diagnostics. */
+  maxSliceMs = 0;
+
+  constructor(keyspace: Keyspace, sink: SnapshotSink, opts: SnapshotOptions) {
+    this.#keyspace = keyspace;
+    this.#sink = sink;
+    this.#opts = opts;
+    this.#enc = new RdbEncoder((c) => sink.write(c), { compression: opts.compression, checksum: opts.checksum });
+    let total = 0;
+    this.#captured = keyspace.dbs.map((d) => {
+      const c: CapturedDb = {
+        index: d.index,
+        dict: d.dict,
+        expires: d.expires,
+        keys: d.dict.size,
+        expiresCount: d.expires.size,
+        done: new Set(),
+        pending: [],
+        pendingEnc: null,
+        finished: d.dict.size === 0,
+      };
+      total += c.keys;
+      if (!c.finished) this.#byMap.set(c.dict, c);
+      return c;
+    });
+    this.#keysTotal = total;
+    // From here on the dataset is frozen for us: install the barrier synchronously, before any command runs.
+    this.#removeListener = keyspace.addWriteListener((db, key) => this.#beforeWrite(db, key));
+  }
+
+  get progress(): SnapshotProgress {
+    return { keysTotal: this.#keysTotal, keysProcessed: this.#keysProcessed, bytes: this.#enc.bytesWritten };
+  }
+
+  /** Stop: the barrier is removed and run() rejects with SnapshotAborted at its next slice. */
+  abort(): void {
+    this.#aborted = true;
+    this.#detach();
+  }
+
+  #detach(): void {
+    this.#removeListener?.();
+    this.#removeListener = null;
+    this.#byMap.clear();
+  }
+
+  #beforeWrite(db: Database, key: string): void {
+    const c = this.#byMap.get(db.dict);
+    if (c === undefined || c.finished || c.done.has(key)) return;
+    c.done.add(key);
+    const value = c.dict.get(key);
+    if (value === undefined) return; // created after the snapshot started: not part of it
+    const enc = (c.pendingEnc ??= new RdbEncoder((chunk) => c.pending.push(chunk), {
+      compression: this.#opts.compression,
+      checksum: false,
+      chunkSize: 16 * 1024,
+    }));
+    writeKeyValue(enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined, this.#opts.limits);
+    this.#keysProcessed++;
+  }
+
+  #drainPending(c: CapturedDb): void {
+    if (c.pendingEnc !== null) c.pendingEnc.flush();
+    if (c.pending.length === 0) return;
+    for (const chunk of c.pending) this.#enc.bytes(chunk);
+    c.pending = [];
+  }
+
+  /** Produce the whole RDB; resolves with the number of keys written. */
+  async run(): Promise<number> {
+    const sliceMs = this.#opts.sliceMs ?? 5;
+    const clock = this.#opts.clock;
+    const yieldFn = this.#opts.yieldFn ?? setImmediateYield;
+    try {
+      writeHeader(this.#enc, this.#opts.aux);
+      for (const c of this.#captured) {
+        if (c.keys === 0) continue;
+        writeDbHeader(this.#enc, c.index, c.keys, c.expiresCount);
+        const it = c.dict.entries();
+        let more = true;
+        while (more) {
+          await this.#pause(yieldFn);
+          const t0 = clock.monotonic();
+          const deadline = t0 + sliceMs;
+          this.#drainPending(c);
+          let n = 0;
+          for (;;) {
+            const r = it.next();
+            if (r.done === true) {
+              more = false;
+              break;
+            }
+            const [key, value] = r.value;
+            if (c.done.has(key)) continue;
+            c.done.add(key);
+            writeKeyValue(this.#enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined, this.#opts.limits);
+            this.#keysProcessed++;
+            if ((++n & 31) === 0 && (clock.monotonic() >= deadline || this.#sink.backpressure() !== null)) break;
+          }
+          if (!more) {
+            this.#drainPending(c);
+            c.finished = true;
+            this.#byMap.delete(c.dict);
+            c.done.clear();
+          }
+          this.#enc.flush();
+          const dt = clock.monotonic() - t0;
+          if (dt > this.maxSliceMs) this.maxSliceMs = dt;
+        }
+      }
+      await this.#pause(yieldFn);
+      this.#detach();
+      writeEof(this.#enc);
+      return this.#keysProcessed;
+    } finally {
+      this.#detach();
+    }
+  }
+
+  async #pause(yieldFn: () => Promise<void>): Promise<void> {
+    await yieldFn();
+    for (;;) {
+      if (this.#aborted) throw new SnapshotAborted('snapshot aborted');
+      const bp = this.#sink.backpressure();
+      if (bp === null) return;
+      await bp;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Mount the operations subcommands on the `tsentinel` commander program. The bin (src/cli/tsentinel.ts) owns the
+ * program, the daemon's redis-style argv and the version flag; this only adds `status`, `events`, `failover`,
+ * `ckquorum`, `probe` (and `check-config`, `up` as they land), each of which sets the exit code through `exit`.
+ */
+import type { Command } from 'commander';
+import { registerCkquorumCommand } from './ckquorum.js';
+import { processIo, type CliIo } from './common.js';
+import { registerEventsCommand } from './events.js';
+import { registerFailoverCommand } from './failover.js';
+import { registerProbeCommand } from './probe.js';
+import { registerStatusCommand } from './status.js';
+
+export interface OpsCommandsContext {
+  /** The I/O the commands use; created lazily so signal handlers are installed only when a command runs. */
+  io?: () => CliIo;
+  /** Receives the exit code; the default sets process.exitCode. */
+  exit?: (code: number) => void;
+}
+
+/** Names reserved for subcommands (a first argv word equal to one of these is not a config file). */
+export const OPS_COMMAND_NAMES = ['status', 'events', 'failover', 'ckquorum', 'probe', 'check-config', 'up'] as const;
+
+export function registerOpsCommands(program: Command, ctx: OpsCommandsContext = {}): Command {
+  let made: CliIo | undefined;
+  const io = ctx.io ?? (() => (made ??= processIo()));
+  const exit = ctx.exit ?? ((code: number) => void (process.exitCode = code));
+  registerStatusCommand(program, io, exit);
+  registerEventsCommand(program, io, exit);
+  registerFailoverCommand(program, io, exit);
+  registerCkquorumCommand(program, io, exit);
+  registerProbeCommand(program, io, exit);
+  return program;
+}

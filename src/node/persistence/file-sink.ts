@@ -6,8 +6,8 @@
  * FileSink is the asynchronous form used by BGSAVE (chunks queue up and are written with writev while the event
  * loop keeps serving); writeFileAtomicSync is the blocking form used by SAVE and shutdown.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, fsync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, writev } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SnapshotSink } from './snapshot.js';
 
@@ -33,21 +33,19 @@ export function fsyncDirSync(dir: string): void {
 
 export class FileSink implements SnapshotSink {
   readonly path: string;
-  readonly #fh: FileHandle;
+  readonly #fd: number;
   #queue: Buffer[] = [];
   #queued = 0;
   #writing: Promise<void> | null = null;
   #error: unknown = null;
   #waiters: (() => void)[] = [];
   #written = 0;
+  #closed = false;
 
-  private constructor(path: string, fh: FileHandle) {
+  /** Opens (truncates) the temp file synchronously, so a snapshot can start in the same event-loop turn. */
+  constructor(path: string) {
     this.path = path;
-    this.#fh = fh;
-  }
-
-  static async create(path: string): Promise<FileSink> {
-    return new FileSink(path, await open(path, 'w'));
+    this.#fd = openSync(path, 'w');
   }
 
   get bytesWritten(): number {
@@ -55,7 +53,7 @@ export class FileSink implements SnapshotSink {
   }
 
   write(chunk: Buffer): void {
-    if (chunk.length === 0) return;
+    if (chunk.length === 0 || this.#closed) return;
     this.#queue.push(chunk);
     this.#queued += chunk.length;
     this.#writing ??= this.#drain();
@@ -70,14 +68,13 @@ export class FileSink implements SnapshotSink {
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0 && this.#error === null) {
-        const batch = this.#queue;
+        let bufs = this.#queue;
         this.#queue = [];
-        let bufs = batch;
         while (bufs.length > 0) {
-          const { bytesWritten } = await this.#fh.writev(bufs);
-          this.#written += bytesWritten;
-          this.#queued -= bytesWritten;
-          bufs = skipBytes(bufs, bytesWritten);
+          const n = await writevAsync(this.#fd, bufs);
+          this.#written += n;
+          this.#queued -= n;
+          bufs = skipBytes(bufs, n);
         }
         if (this.#queued < LOW_WATER) this.#wake();
       }
@@ -95,24 +92,50 @@ export class FileSink implements SnapshotSink {
     for (const f of w) f();
   }
 
+  async #settle(): Promise<void> {
+    while (this.#writing !== null) await this.#writing;
+    if (this.#queue.length > 0 && this.#error === null) await (this.#writing = this.#drain());
+  }
+
   /** Wait for every queued byte, fsync, close; then rename onto `target` and fsync the directory. */
   async commit(target: string): Promise<void> {
-    while (this.#writing !== null) await this.#writing;
-    if (this.#queue.length > 0) await (this.#writing = this.#drain());
-    if (this.#error !== null) throw this.#error;
-    await this.#fh.sync();
-    await this.#fh.close();
-    await rename(this.path, target);
+    try {
+      await this.#settle();
+      if (this.#error !== null) throw this.#error;
+      await new Promise<void>((res, rej) => fsync(this.#fd, (e) => (e ? rej(e) : res())));
+    } catch (e) {
+      await this.discard();
+      throw e;
+    }
+    this.#closed = true;
+    closeSync(this.#fd);
+    try {
+      await rename(this.path, target);
+    } catch (e) {
+      await unlink(this.path).catch(() => undefined);
+      throw e;
+    }
     fsyncDirSync(dirname(target));
   }
 
   /** Give up: close and remove the temp file (rdbRemoveTempFile). */
   async discard(): Promise<void> {
     this.#error ??= new Error('discarded');
-    while (this.#writing !== null) await this.#writing.catch(() => undefined);
-    await this.#fh.close().catch(() => undefined);
+    await this.#settle().catch(() => undefined);
+    if (!this.#closed) {
+      this.#closed = true;
+      try {
+        closeSync(this.#fd);
+      } catch {
+        // already closed
+      }
+    }
     await unlink(this.path).catch(() => undefined);
   }
+}
+
+function writevAsync(fd: number, bufs: Buffer[]): Promise<number> {
+  return new Promise((res, rej) => writev(fd, bufs, (e, n) => (e ? rej(e) : res(n))));
 }
 
 function skipBytes(bufs: Buffer[], n: number): Buffer[] {

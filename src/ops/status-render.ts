@@ -155,3 +155,12 @@ export function statusToJson(snap: StatusSnapshot, events?: readonly SentinelEve
   };
   return JSON.stringify(doc, (_k, v: unknown) => (v === undefined ? null : v));
 }
+
+/**
+ * A full-screen redraw without flicker: cursor home, each line cleared to its end, then the rest of the screen
+ * cleared (instead of wiping the screen first and painting after).
+ */
+export function terminalFrame(text: string): string {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  return `\x1b[H${body.split('\n').map((l) => `${l}\x1b[K`).join('\n')}\n\x1b[J`;
+}

@@ -3,6 +3,8 @@
  * redis-server master + replicas + redis-sentinel trio on allocated ports (the admin commands are network clients of
  * any Sentinel-compatible server, so the reference implementation is what they are proven against first).
  */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { CliIo } from '../../src/cli/commands/common.js';
 import { allocPorts } from '../helpers/ports.js';
@@ -94,4 +96,37 @@ export async function startRealCluster(dir: string, opts: { replicas?: number; s
     c.disconnect();
   }
   return { masterPort, replicaPorts, sentinelPorts, nodes, sentinels };
+}
+
+/**
+ * The built CLI entry for the ops subcommands (dist/cli/commands/run.js). Process-level tests run the compiled
+ * JavaScript, as users do; `npm test` builds first (pretest). A stale build would test old code, so it is refused.
+ */
+export function builtOpsCli(): string {
+  const root = join(import.meta.dirname, '..', '..');
+  const entry = join(root, 'dist', 'cli', 'commands', 'run.js');
+  if (!existsSync(entry)) throw new Error(`${entry} missing: run \`npm run build\` first`);
+  for (const dir of ['src/ops', 'src/cli/commands']) {
+    for (const f of readdirSync(join(root, dir)).filter((n) => n.endsWith('.ts'))) {
+      const js = join(root, 'dist', dir.slice('src/'.length), f.replace(/\.ts$/, '.js'));
+      if (!existsSync(js) || statSync(js).mtimeMs < statSync(join(root, dir, f)).mtimeMs) {
+        throw new Error(`${js} is older than its source: run \`npm run build\` first`);
+      }
+    }
+  }
+  return entry;
+}
+
+/** Whether a pid still names a live (non-zombie) process. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }

@@ -17,20 +17,30 @@ export interface CliIo {
   signal: AbortSignal;
   /** Wall clock, ms. */
   now(): number;
+  /** Register a callback for interrupts after the first (the first aborts `signal`): "press Ctrl-C again to force". */
+  onRepeatedInterrupt?(fn: () => void): void;
 }
 
-/** The process's own stdout/stderr and an AbortSignal tied to SIGINT and SIGTERM. */
+/**
+ * The process's own stdout/stderr and an AbortSignal tied to SIGINT, SIGTERM and SIGHUP. The handlers stay
+ * installed: a second Ctrl-C must reach `onRepeatedInterrupt` instead of Node's default (exit at once, which would
+ * skip the clean-up that stops child processes).
+ */
 export function processIo(): CliIo {
   const ac = new AbortController();
-  const stop = (): void => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const again: (() => void)[] = [];
+  const onSignal = (): void => {
+    if (!ac.signal.aborted) ac.abort();
+    else for (const fn of again) fn();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
     signal: ac.signal,
     now: () => Date.now(),
+    onRepeatedInterrupt: (fn) => void again.push(fn),
   };
 }
 

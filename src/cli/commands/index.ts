@@ -10,6 +10,7 @@ import { registerEventsCommand } from './events.js';
 import { registerFailoverCommand } from './failover.js';
 import { registerProbeCommand } from './probe.js';
 import { registerStatusCommand } from './status.js';
+import { registerUpCommand } from './up.js';
 
 export interface OpsCommandsContext {
   /** The I/O the commands use; created lazily so signal handlers are installed only when a command runs. */
@@ -30,5 +31,6 @@ export function registerOpsCommands(program: Command, ctx: OpsCommandsContext = 
   registerFailoverCommand(program, io, exit);
   registerCkquorumCommand(program, io, exit);
   registerProbeCommand(program, io, exit);
+  registerUpCommand(program, io, exit);
   return program;
 }

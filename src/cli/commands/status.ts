@@ -10,7 +10,7 @@ import { openEventStream, type EventStream } from '../../ops/event-stream.js';
 import { callerOf, closeClient, DEFAULT_SENTINEL_PORT, openClient, OpsError, describeFailure, type Endpoint } from '../../ops/sentinel-client.js';
 import { formatAddress } from '../../ops/sentinel-replies.js';
 import { collectStatus } from '../../ops/status-model.js';
-import { renderStatus, statusToJson } from '../../ops/status-render.js';
+import { renderStatus, statusToJson, terminalFrame } from '../../ops/status-render.js';
 import { addConnectionOptions, endpointOf, parsePositiveInt, runReporting, sleep, type CliIo, type ConnectionFlags } from './common.js';
 
 export interface StatusFlags extends ConnectionFlags {
@@ -19,7 +19,6 @@ export interface StatusFlags extends ConnectionFlags {
   interval: string;
 }
 
-const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 const KEEP_EVENTS = 50;
 
 async function once(ep: Endpoint, flags: StatusFlags, io: CliIo): Promise<number> {
@@ -79,7 +78,7 @@ async function watch(ep: Endpoint, flags: StatusFlags, io: CliIo): Promise<numbe
             ? `${JSON.stringify({ schema: 'tsentinel.status/v1', time: new Date(io.now()).toISOString(), error: why })}\n`
             : `sentinel ${where} unreachable: ${why} (retrying every ${intervalMs} ms)\n`;
       }
-      io.out(flags.json !== true && io.isTTY ? CLEAR_SCREEN + frame : flags.json === true ? frame : `${frame}\n`);
+      io.out(flags.json !== true && io.isTTY ? terminalFrame(frame) : flags.json === true ? frame : `${frame}\n`);
       await sleep(intervalMs, io.signal);
     }
     return 0;

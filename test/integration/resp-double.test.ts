@@ -3,7 +3,7 @@
  * a bulk string) and RESP3 (raw socket, a `,` double), and compare the text with ours.
  */
 import { connect } from 'node:net';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/common/random.js';
 import { formatDouble, RespDecoder, RespWriter, type RespValue } from '../../src/resp/index.js';

@@ -97,7 +97,7 @@ export function canonicalValue(value: Value): { type: string; value: unknown } {
 }
 
 /** A loaded dataset (per db: key → value, key → expiry) in canonical form. */
-export function canonicalFromMaps(dbs: { dict: Map<string, Value>; expires: Map<string, number> }[]): Canonical {
+export function canonicalFromMaps(dbs: readonly { readonly dict: ReadonlyMap<string, Value>; readonly expires: ReadonlyMap<string, number> }[]): Canonical {
   const out: Canonical = new Map();
   dbs.forEach((d, db) => {
     for (const [key, value] of d.dict) {

@@ -1,9 +1,11 @@
 /**
  * Mount the operations subcommands on the `tsentinel` commander program. The bin (src/cli/tsentinel.ts) owns the
  * program, the daemon's redis-style argv and the version flag; this only adds `status`, `events`, `failover`,
- * `ckquorum`, `probe` (and `check-config`, `up` as they land), each of which sets the exit code through `exit`.
+ * `ckquorum`, `probe`, `up` and `check-config` (the names cli/argv.ts reserves in TSENTINEL_SUBCOMMANDS), each
+ * of which reports its exit code through `exit`.
  */
 import type { Command } from 'commander';
+import { registerCheckConfigCommand, type CheckTargets } from './check-config.js';
 import { registerCkquorumCommand } from './ckquorum.js';
 import { processIo, type CliIo } from './common.js';
 import { registerEventsCommand } from './events.js';
@@ -17,10 +19,12 @@ export interface OpsCommandsContext {
   io?: () => CliIo;
   /** Receives the exit code; the default sets process.exitCode. */
   exit?: (code: number) => void;
+  /** The daemons' directive tables for check-config. */
+  checkTargets?: CheckTargets;
 }
 
-/** Names reserved for subcommands (a first argv word equal to one of these is not a config file). */
-export const OPS_COMMAND_NAMES = ['status', 'events', 'failover', 'ckquorum', 'probe', 'check-config', 'up'] as const;
+/** Until the daemons' directive tables are wired in here, check-config says so instead of guessing. */
+const NO_TARGETS: CheckTargets = { sentinel: async () => undefined, node: async () => undefined };
 
 export function registerOpsCommands(program: Command, ctx: OpsCommandsContext = {}): Command {
   let made: CliIo | undefined;
@@ -32,5 +36,6 @@ export function registerOpsCommands(program: Command, ctx: OpsCommandsContext = 
   registerCkquorumCommand(program, io, exit);
   registerProbeCommand(program, io, exit);
   registerUpCommand(program, io, exit);
+  registerCheckConfigCommand(program, io, exit, ctx.checkTargets ?? NO_TARGETS);
   return program;
 }

@@ -65,6 +65,10 @@ export class SentinelCore {
 
   handle(input: Input, now: number): Effect[] {
     const ctx = this.begin(now);
+    // TILT is checked before any input, not only on timer ticks: after a stall the first thing processed may be a
+    // stale reply, and its SDOWN evaluation must already know that our sense of time just jumped (the reference
+    // gets this ordering from its event loop: replies only update state, only the timer judges).
+    checkTilt(ctx);
     switch (input.type) {
       case 'tick':
         this.#tick(ctx);
@@ -107,7 +111,6 @@ export class SentinelCore {
 
   /** sentinelTimer: TILT detection, then every master with its replicas and sentinels. */
   #tick(ctx: Ctx): void {
-    checkTilt(ctx);
     for (const m of [...this.state.masters.values()]) if (!m.removed) runMaster(ctx, m);
   }
 
@@ -155,7 +158,10 @@ function deadlinesOf(ctx: Ctx, ri: Instance, consider: (t: number) => void): voi
   }
 }
 
-/** sentinelCheckTiltCondition, plus the exit after tilt-period without a new trigger. */
+/**
+ * sentinelCheckTiltCondition: more than tilt-trigger ms since the previous input (the driver ticks at least every
+ * heartbeat) or time going backwards means this process stalled; plus the exit after tilt-period without a new trigger.
+ */
 export function checkTilt(ctx: Ctx): void {
   const st = ctx.state;
   const delta = ctx.now - st.previousTime;

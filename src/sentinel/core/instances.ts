@@ -6,7 +6,7 @@
 import { addrEqual, announceHost, hostPort, isIpLiteral, makeAddr, type Addr } from '../protocol/addr.js';
 import type { ConnKind } from './io.js';
 import type { Ctx } from './context.js';
-import { FailoverState, type Instance, type Link, type Master, type Peer, type Replica, type SentinelState } from './model.js';
+import { FailoverState, NEVER, type Instance, type Link, type Master, type Peer, type Replica, type SentinelState } from './model.js';
 import { DEFAULT_PARALLEL_SYNCS, DEFAULT_REPLICA_PRIORITY } from './timing.js';
 
 /** Why an instance could not be created (the errno values sentinelCheckCreateInstanceErrors maps to text). */
@@ -54,7 +54,7 @@ function createLink(state: SentinelState, owner: Instance | null, now: number): 
     actPingTime: now,
     lastPingTime: 0,
     lastPongTime: now,
-    lastReconnTime: 0,
+    lastReconnTime: NEVER,
     localIp: null,
   };
   state.links.set(link.id, link);
@@ -112,7 +112,7 @@ export function createMaster(state: SentinelState, name: string, addr: Addr, quo
     forceFailover: false,
     failoverState: FailoverState.None,
     failoverStateChangeTime: 0,
-    failoverStartTime: 0,
+    failoverStartTime: NEVER,
     failoverTimeout: state.timing.defaultFailoverTimeout,
     failoverDelayLogged: 0,
     promoted: null,
@@ -326,7 +326,7 @@ export function resetMaster(ctx: Ctx, m: Master, opts: { keepSentinels: boolean;
   m.leader = null;
   m.failoverState = FailoverState.None;
   m.failoverStateChangeTime = 0;
-  m.failoverStartTime = 0;
+  m.failoverStartTime = NEVER;
   m.promoted = null;
   m.runid = null;
   m.electionStartAt = 0;

@@ -183,6 +183,12 @@ export interface SentinelState {
   dns: Map<string, string | null>;
 }
 
+/**
+ * "Long ago" for times the reference initialises to 0 and compares with `now - t`: its clock is the Unix epoch, so 0
+ * is decades back; the core's clock is monotonic and may start near 0, so those fields start at NEVER instead.
+ */
+export const NEVER = -1e15;
+
 export const SIMFAILURE_CRASH_AFTER_ELECTION = 1;
 export const SIMFAILURE_CRASH_AFTER_PROMOTION = 2;
 

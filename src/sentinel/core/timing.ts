@@ -96,8 +96,8 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   electionDesync: 150,
   offsetQueryTimeout: 250,
   promotionPollPeriod: 50,
-  fenceDelay: 1000,
-  fencePollPeriod: 200,
+  fenceDelay: 1200,
+  fencePollPeriod: 100,
   heartbeat: 100,
 });
 

@@ -3,7 +3,7 @@
  * ioredis callBuffer on a RESP2 connection: `protocol: 2`), so integration tests can compare it with a tredis
  * dataset or a fixture JSON.
  */
-import type Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { parseRedisDouble } from '../../../../src/node/persistence/rdb-cursor.js';
 import type { Canonical } from './fixture-data.js';
 

@@ -1,0 +1,36 @@
+/**
+ * The replication checks of server.c processCommand, in its order (NOREPLICAS, READONLY, then MASTERDOWN), as a
+ * pure function the node's execution wrapper calls before running or queueing a command. EXEC is judged by the
+ * flags of what it queued (mstate.cmd_flags / cmd_inv_flags). Commands from our own master are never refused.
+ */
+import type { CommandFlag } from '../../server/types.js';
+import { REPL_ERR } from './wire.js';
+
+export interface GateState {
+  /** This node follows a master (REPLICAOF set). */
+  readonly isReplica: boolean;
+  /** The master link is up (repl_state CONNECTED). */
+  readonly linkUp: boolean;
+  readonly readOnly: boolean;
+  readonly serveStaleData: boolean;
+  /** min-replicas-to-write active and not met (checkGoodReplicasStatus false on a master). */
+  readonly notEnoughGoodReplicas: boolean;
+}
+
+export interface GatedCommand {
+  readonly flags: readonly CommandFlag[];
+  /** For EXEC: the flags of every queued command. */
+  readonly queued?: readonly (readonly CommandFlag[])[];
+  /** The command comes from our master (or is being replayed from the AOF). */
+  readonly fromMaster: boolean;
+}
+
+/** The error reply (without '-') that rejects the command, or null. */
+export function replicationGate(s: GateState, c: GatedCommand): string | null {
+  const isWrite = c.flags.includes('write') || (c.queued?.some((f) => f.includes('write')) ?? false);
+  const denyStale = !c.flags.includes('stale') || (c.queued?.some((f) => !f.includes('stale')) ?? false);
+  if (isWrite && !s.isReplica && s.notEnoughGoodReplicas) return REPL_ERR.NOREPLICAS;
+  if (s.isReplica && s.readOnly && !c.fromMaster && isWrite) return REPL_ERR.READONLY;
+  if (s.isReplica && !s.linkUp && !s.serveStaleData && denyStale && !c.fromMaster) return REPL_ERR.MASTERDOWN;
+  return null;
+}

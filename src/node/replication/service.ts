@@ -1,0 +1,398 @@
+/**
+ * Replication for one tredis node: its history, its replicas (master side) and its master link (replica side),
+ * the role changes between them (PSYNC2 promotion/demotion), and the 1 Hz / 10 Hz cron. Commands (commands.ts)
+ * and the node's execution wrapper call in here; sockets and the dataset are reached through the ports.
+ */
+import type { Socket } from 'node:net';
+import type { Clock } from '../../common/clock.js';
+import type { Random } from '../../common/random.js';
+import type { LoadResult } from '../persistence/rdb-loader.js';
+import type { PropagatedCommand } from '../propagation.js';
+import { effectiveBacklogSize, type ReplicationConfig } from './config.js';
+import type { GateState } from './gate.js';
+import { ReplicationHistory } from './history.js';
+import type { ReplicationView } from './info.js';
+import { ReplicaFeeder } from './primary/feeder.js';
+import { FullSyncs, type SnapshotProducer } from './primary/full-sync.js';
+import { countAcked, countGoodReplicas, minReplicasActive, replicaViews, timedOutReplicas } from './primary/replica-records.js';
+import { StreamEncoder } from './primary/stream-encoder.js';
+import { WaitQueue } from './primary/wait-queue.js';
+import { FailoverControl } from './failover-control.js';
+import { MasterLink, type CachedMaster } from './replica/master-link.js';
+import type { PsyncOutcome } from './replica/handshake.js';
+import { GETACK_COMMAND, PING_COMMAND } from './wire.js';
+
+export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
+
+/** What replication needs from the node. */
+export interface ReplicationPorts {
+  readonly clock: Clock;
+  readonly random: Random;
+  log(level: LogLevel, msg: string): void;
+  /** Live settings (CONFIG SET changes them in place or swaps the object: read through this every time). */
+  config(): ReplicationConfig;
+  readonly databases: number;
+  /** Our client port (REPLCONF listening-port unless replica-announce-port is set). */
+  ownPort(): number;
+  readonly snapshots: SnapshotProducer;
+  dial(host: string, port: number): Socket;
+  /** Replace the whole dataset with a loaded one (full sync). */
+  installDataset(result: LoadResult): void;
+  /** The master client: runs stream commands with no reply and no replication checks. */
+  readonly masterClient: { run(argv: string[]): void; db: number };
+  /** Pause/unpause writes of normal clients (FAILOVER, SHUTDOWN); `paused` covers any pause (CLIENT PAUSE too). */
+  pauseWrites(owner: 'failover' | 'shutdown'): void;
+  unpauseWrites(owner: 'failover' | 'shutdown'): void;
+  writesPaused(): boolean;
+  /** Run fn after the current event-loop turn (setImmediate). */
+  schedule(fn: () => void): void;
+}
+
+const HZ_MS = 100;
+
+export class ReplicationService {
+  readonly ports: ReplicationPorts;
+  readonly history: ReplicationHistory;
+  readonly encoder = new StreamEncoder();
+  readonly feeder: ReplicaFeeder;
+  readonly syncs: FullSyncs;
+  readonly waits = new WaitQueue();
+  readonly failover: FailoverControl;
+  #link: MasterLink | null = null;
+  /** Offset right after each client's last command (WAIT's target). */
+  readonly #clientOffsets = new Map<number, number>();
+  #noReplicasSince: number;
+  #lastPing: number;
+  #timer: NodeJS.Timeout | null = null;
+  #ticks = 0;
+  #getackScheduled = false;
+
+  constructor(ports: ReplicationPorts) {
+    this.ports = ports;
+    this.history = new ReplicationHistory(ports.random);
+    const now = (): number => ports.clock.monotonic();
+    this.#noReplicasSince = now();
+    this.#lastPing = now();
+    this.feeder = new ReplicaFeeder(this.history, { schedule: ports.schedule, now, heldLimit: () => 256 * 1024 * 1024 });
+    this.syncs = new FullSyncs({
+      feeder: this.feeder,
+      snapshots: ports.snapshots,
+      position: () => ({ replid: this.history.replid, offset: this.history.masterReplOffset }),
+      streamDb: () => (this.#link !== null ? ports.masterClient.db : Math.max(this.encoder.currentDb, 0)),
+      resetStreamDb: () => {
+        if (this.#link === null) this.encoder.resetDb();
+      },
+      disklessSync: () => ports.config().replDisklessSync,
+      disklessDelaySec: () => ports.config().replDisklessSyncDelay,
+      disklessMaxReplicas: () => ports.config().replDisklessSyncMaxReplicas,
+      now,
+      random: () => ports.random.hex(40),
+      log: (m) => ports.log('notice', m),
+    });
+    this.failover = new FailoverControl(this);
+  }
+
+  // ---- lifecycle ----
+
+  /** Begin as configured (`replicaof` in the config file makes this a replica at start-up). */
+  start(): void {
+    const r = this.ports.config().replicaof;
+    if (r !== null) this.#setMaster(r.host, r.port);
+    this.#timer = setInterval(() => this.#tick(), HZ_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#link?.close();
+    this.feeder.dropAll('server shutting down');
+  }
+
+  /**
+   * Start-up from an RDB carrying repl-id/repl-offset (rdb.c rdbPopulateSaveInfo consumers): a master keeps the
+   * saved history as replid2 so its former replicas continue; a replica uses it as its cached master.
+   */
+  restoreFromRdb(repl: { replId: string; offset: number; streamDb: number }): void {
+    const size = effectiveBacklogSize(this.ports.config());
+    if (this.ports.config().replicaof === null) {
+      this.history.restoreAsMaster(repl.replId, repl.offset, size);
+    } else {
+      this.history.adoptMasterHistory(repl.replId, repl.offset, size);
+      this.#pendingCached = { replid: repl.replId, offset: repl.offset, db: repl.streamDb };
+    }
+  }
+
+  #pendingCached: CachedMaster | null = null;
+
+  // ---- role ----
+
+  get isReplica(): boolean {
+    return this.#link !== null;
+  }
+
+  get link(): MasterLink | null {
+    return this.#link;
+  }
+
+  /** REPLICAOF host port (replicationSetMaster). Returns false if already following that master. */
+  setMaster(host: string, port: number): boolean {
+    const cur = this.#link;
+    if (cur !== null && cur.host.toLowerCase() === host.toLowerCase() && cur.port === port) return false;
+    this.#setMaster(host, port);
+    return true;
+  }
+
+  #setMaster(host: string, port: number): void {
+    const wasMaster = this.#link === null;
+    let cached: CachedMaster | null = this.#link?.close() ?? null;
+    if (wasMaster) {
+      // replicationCacheMasterUsingMyself: PSYNC the new master with our own history
+      cached = this.#pendingCached ?? { replid: this.history.replid, offset: this.history.masterReplOffset, db: 0 };
+      this.#pendingCached = null;
+      if (this.history.backlog === null) this.history.createBacklog(effectiveBacklogSize(this.ports.config()));
+      this.waits.process(() => 0, Number.POSITIVE_INFINITY); // blocked WAITs are released (disconnectAllBlockedClients)
+    }
+    this.ports.config().replicaof = { host, port };
+    this.ports.log('notice', `Connecting to MASTER ${host}:${port}`);
+    const link = new MasterLink(host, port, cached, this.#linkHost());
+    this.#link = link;
+    link.connect();
+  }
+
+  /** REPLICAOF NO ONE (replicationUnsetMaster): keep the offset, shift the id, drop replicas so they re-PSYNC. */
+  unsetMaster(reason: string): void {
+    const link = this.#link;
+    if (link === null) return;
+    link.close();
+    this.#link = null;
+    this.ports.config().replicaof = null;
+    this.history.shiftReplid();
+    if (this.history.backlog === null) this.history.createBacklog(effectiveBacklogSize(this.ports.config()));
+    this.feeder.dropAll('master mode enabled: replication id changed');
+    this.encoder.resetDb();
+    this.#noReplicasSince = this.ports.clock.monotonic();
+    this.ports.log('notice', `MASTER MODE enabled (${reason})`);
+  }
+
+  // ---- master side ----
+
+  /** PropagationConsumer: a replica only forwards its master's bytes, never its own commands. */
+  propagate(unit: readonly PropagatedCommand[]): void {
+    if (this.#link !== null || this.history.backlog === null) return;
+    this.feeder.feed(this.encoder.encodeUnit(unit));
+  }
+
+  /** Unwrapped units (active expiry, eviction): each op alone. */
+  propagateUnwrapped(unit: readonly PropagatedCommand[]): void {
+    if (this.#link !== null || this.history.backlog === null) return;
+    this.feeder.feed(this.encoder.encodeUnit(unit, false));
+  }
+
+  /** After every command of a normal client: WAIT targets the offset right after it. */
+  noteClientCommand(clientId: number): void {
+    this.#clientOffsets.set(clientId, this.history.masterReplOffset);
+  }
+
+  clientOffset(clientId: number): number {
+    return this.#clientOffsets.get(clientId) ?? 0;
+  }
+
+  /** The server core's session-close hook. */
+  clientClosed(clientId: number): void {
+    this.#clientOffsets.delete(clientId);
+    for (const fn of this.#closeListeners) fn(clientId);
+    if (this.feeder.detach(clientId)) this.#replicaGone(clientId);
+  }
+
+  onClientClosed(fn: (clientId: number) => void): void {
+    this.#closeListeners.push(fn);
+  }
+
+  readonly #closeListeners: ((clientId: number) => void)[] = [];
+
+  /** replicationCountAcksByOffset */
+  countAcked(offset: number): number {
+    return countAcked(this.feeder.records(), offset);
+  }
+
+  #replicaGone(id: number): void {
+    this.syncs.forget(id);
+    if (this.feeder.count === 0) this.#noReplicasSince = this.ports.clock.monotonic();
+    this.failover.replicaGone();
+  }
+
+  /** A replica's ACK arrived: unblock WAITs and FAILOVER/SHUTDOWN checks (processClientsWaitingReplicas). */
+  ackReceived(id: number, offset: number): void {
+    this.feeder.ack(id, offset);
+    this.waits.process((o) => countAcked(this.feeder.records(), o), this.ports.clock.monotonic());
+    this.failover.check();
+  }
+
+  /** A WAIT blocked: ask every replica for an ACK, once per event-loop turn, unless clients are paused. */
+  requestAcks(): void {
+    if (this.#getackScheduled) return;
+    this.#getackScheduled = true;
+    this.ports.schedule(() => {
+      this.#getackScheduled = false;
+      if (this.#link === null && !this.ports.writesPaused()) this.feeder.feed(GETACK_COMMAND);
+    });
+  }
+
+  /** Append `REPLCONF GETACK *` now (SHUTDOWN starting to wait). */
+  getackNow(): void {
+    if (this.#link === null) this.feeder.feed(GETACK_COMMAND);
+  }
+
+  goodReplicas(): number {
+    return countGoodReplicas(this.feeder.records(), this.ports.clock.monotonic(), this.ports.config().minReplicasMaxLag);
+  }
+
+  gateState(): GateState {
+    const c = this.ports.config();
+    const active = minReplicasActive(c.minReplicasToWrite, c.minReplicasMaxLag);
+    return {
+      isReplica: this.#link !== null,
+      linkUp: this.#link?.state === 'connected',
+      readOnly: c.replicaReadOnly,
+      serveStaleData: c.replicaServeStaleData,
+      notEnoughGoodReplicas: active && this.#link === null && this.goodReplicas() < c.minReplicasToWrite,
+    };
+  }
+
+  /** PSYNC from sub-replicas is refused while our own link is not up. */
+  canServeSync(): boolean {
+    return this.#link === null || this.#link.state === 'connected';
+  }
+
+  ensureBacklogForFirstReplica(): void {
+    if (this.history.backlog === null && this.feeder.count === 0) {
+      this.history.createBacklogForFirstReplica(effectiveBacklogSize(this.ports.config()));
+      this.ports.log('notice', `Replication backlog created, my new replication IDs are '${this.history.replid}' and '${this.history.replid2}'`);
+    }
+  }
+
+  /** CONFIG SET repl-backlog-size. */
+  configChanged(): void {
+    this.history.backlog?.resize(effectiveBacklogSize(this.ports.config()));
+  }
+
+  view(): ReplicationView {
+    const now = this.ports.clock.monotonic();
+    const c = this.ports.config();
+    const link = this.#link;
+    const secs = (since: number): number => Math.floor((now - since) / 1000);
+    let master: ReplicationView['master'] = null;
+    if (link !== null) {
+      const off = link.offsets();
+      const t = link.transfer();
+      master = {
+        host: link.host,
+        port: link.port,
+        roleState: link.state,
+        lastIoSecondsAgo: link.live ? secs(link.lastIo) : -1,
+        readOffset: off?.read ?? null,
+        appliedOffset: off?.applied ?? null,
+        liveOffset: link.live ? (off?.applied ?? -1) : -1,
+        transfer: t === null ? null : { totalBytes: t.totalBytes, readBytes: t.readBytes, lastIoSecondsAgo: secs(t.lastIo) },
+        downSinceSeconds: link.downSince === null ? -1 : secs(link.downSince),
+      };
+    }
+    return {
+      master,
+      priority: c.replicaPriority,
+      readOnly: c.replicaReadOnly,
+      announced: c.replicaAnnounced,
+      replicas: replicaViews(this.feeder.records(), now),
+      goodReplicas: minReplicasActive(c.minReplicasToWrite, c.minReplicasMaxLag) ? this.goodReplicas() : null,
+      failoverState: this.failover.state,
+      history: this.history.snapshot(),
+      backlogSize: c.replBacklogSize,
+    };
+  }
+
+  // ---- cron ----
+
+  #tick(): void {
+    this.#ticks++;
+    const now = this.ports.clock.monotonic();
+    this.waits.process((o) => countAcked(this.feeder.records(), o), now);
+    this.failover.tick(now);
+    // replicationCron runs once a second (10 times a second while a FAILOVER waits)
+    if (this.#ticks % 10 !== 0 && !this.failover.active) return;
+    if (this.#ticks % 10 === 0) this.#cron(now);
+  }
+
+  #cron(now: number): void {
+    const c = this.ports.config();
+    this.#link?.cron();
+    this.syncs.cron();
+    if (this.#link === null) {
+      // keepalive PING through the stream; not while a FAILOVER with TIMEOUT has writes paused
+      if (this.feeder.count > 0 && now - this.#lastPing >= c.replPingReplicaPeriod * 1000) {
+        this.#lastPing = now;
+        if (!this.failover.suppressPings()) this.feeder.feed(PING_COMMAND);
+      }
+      for (const r of timedOutReplicas(this.feeder.records(), now, c.replTimeout)) {
+        this.ports.log('warning', `Disconnecting timedout replica (streaming sync): ${r.peerIp}:${r.conf.listeningPort}`);
+        this.feeder.drop(r.id, 'timeout');
+        this.#replicaGone(r.id);
+      }
+      if (this.feeder.count > 0) this.#noReplicasSince = now;
+      else if (c.replBacklogTtl > 0 && this.history.backlog !== null && now - this.#noReplicasSince > c.replBacklogTtl * 1000) {
+        this.history.expireBacklog();
+        this.ports.log('notice', `Replication backlog freed after ${c.replBacklogTtl} seconds without connected replicas.`);
+      }
+    }
+  }
+
+  // ---- master link host ----
+
+  #linkHost(): ConstructorParameters<typeof MasterLink>[3] {
+    const p = this.ports;
+    return {
+      clock: p.clock,
+      dial: (h, port) => p.dial(h, port),
+      handshakeSettings: () => {
+        const c = p.config();
+        return {
+          listeningPort: c.replicaAnnouncePort !== 0 ? c.replicaAnnouncePort : p.ownPort(),
+          announceIp: c.replicaAnnounceIp,
+          masterUser: c.masteruser,
+          masterAuth: c.masterauth,
+        };
+      },
+      databases: p.databases,
+      replTimeoutMs: () => p.config().replTimeout * 1000,
+      failoverHandover: () => this.failover.handingOver,
+      fullSyncStarting: () => {
+        this.feeder.dropAll('full resync with my master: sub-replicas must resync too');
+        this.history.freeBacklog();
+      },
+      partialSyncAccepted: (newReplid) => {
+        if (newReplid !== null && newReplid.toLowerCase() !== this.history.replid.toLowerCase()) {
+          this.history.switchToMasterReplid(newReplid);
+          this.feeder.dropAll('master replication id changed');
+          p.log('notice', `Master replication ID changed to ${newReplid}`);
+        }
+        if (this.history.backlog === null) this.history.createBacklog(effectiveBacklogSize(p.config()));
+      },
+      installDataset: (result, replid, offset) => {
+        p.installDataset(result);
+        this.history.adoptMasterHistory(replid ?? this.history.replid, offset, effectiveBacklogSize(p.config()));
+      },
+      runMasterCommand: (argv) => p.masterClient.run(argv),
+      masterDb: () => p.masterClient.db,
+      setMasterDb: (db) => {
+        p.masterClient.db = db;
+      },
+      currentReplid: () => this.history.replid,
+      streamApplied: (raw) => this.feeder.feed(raw),
+      psyncOutcome: (o: PsyncOutcome) => this.failover.psyncOutcome(o),
+      linkUp: () => p.log('notice', 'MASTER <-> REPLICA sync: link up'),
+      linkDown: () => p.log('notice', 'Connection with master lost.'),
+      attemptFailed: () => this.failover.handoverFailed(),
+      log: (m) => p.log('notice', m),
+    };
+  }
+}

@@ -30,6 +30,11 @@ export interface ManagedOption {
   readonly lines: readonly string[];
   /** Append when the file has no line left to reuse. */
   readonly force: boolean;
+  /**
+   * Also manage every key that extends this one by more words (`sentinel known-replica` covers
+   * `sentinel known-replica mymaster`), so stale lines of a removed master are deleted too.
+   */
+  readonly prefix?: boolean;
 }
 
 export interface RewriteOptions {
@@ -73,9 +78,11 @@ export function rewriteConfigText(oldText: string, managed: readonly ManagedOpti
   }
 
   const processed = new Set<string>();
+  const prefixes: string[] = [];
   for (const option of managed) {
     if (opts.skipKeys?.has(option.key) === true) continue;
     processed.add(option.key);
+    if (option.prefix === true) prefixes.push(`${option.key} `);
     for (const line of option.lines) {
       const list = slots.get(option.key);
       if (list !== undefined && list.length > 0) {
@@ -91,7 +98,8 @@ export function rewriteConfigText(oldText: string, managed: readonly ManagedOpti
   }
 
   for (const [key, list] of slots) {
-    if (!processed.has(key)) continue;
+    const managedKey = processed.has(key) || prefixes.some((p) => key.startsWith(p));
+    if (!managedKey || opts.skipKeys?.has(key) === true) continue;
     for (const i of list) lines[i] = '';
   }
 
@@ -122,9 +130,16 @@ export function managedFromTable<C>(table: ConfigTable<C>, cfg: C): ManagedOptio
       for (const { member, output } of entry.rewrite(cfg)) {
         const found = table.lookupMember(entry.name, member);
         if (found === undefined) throw new Error(`config table: family '${entry.name}' has no member '${member}'`);
-        out.push({ key: found.key, lines: output.lines, force: output.force });
+        if ((found.spec.rewriteKeyArgs ?? 0) === 0) {
+          out.push({ key: found.key, lines: output.lines, force: output.force });
+          continue;
+        }
+        // Keyed by leading arguments too: each line is filed under the key its own text gives.
+        for (const line of output.lines) {
+          out.push({ key: table.keyOf(splitArgs(line) ?? []) ?? found.key, lines: [line], force: output.force });
+        }
       }
-      for (const m of entry.members) out.push({ key: `${entry.name} ${m.name}`, lines: [], force: false });
+      for (const m of entry.members) out.push({ key: `${entry.name} ${m.name}`, lines: [], force: false, prefix: true });
     } else if (entry.rewrite !== undefined) {
       const output = entry.rewrite(cfg);
       out.push({ key: entry.name, lines: output.lines, force: output.force });

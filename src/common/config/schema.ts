@@ -24,7 +24,8 @@
  *
  * Rewrite keys: a directive's lines are grouped under its canonical name (`slaveof` lines under `replicaof`,
  * as rewriteConfigReadOldFile's slave→replica translation does); family members under `<family> <member>`
- * (`sentinel known-replica`), as sentinel mode does. See rewrite.ts for how the groups are replaced.
+ * (`sentinel known-replica`), as sentinel mode does, optionally refined by leading arguments
+ * (`rewriteKeyArgs`: `sentinel known-replica mymaster`). See rewrite.ts for how the groups are replaced.
  */
 import { CONFIG_MESSAGES } from './messages.js';
 import type { ConfigLine } from './lines.js';
@@ -92,6 +93,12 @@ export interface DirectiveSpec<C> {
   readonly apply?: ApplyFn<C>;
   /** What CONFIG REWRITE writes; absent → existing lines are left untouched and nothing is appended. */
   rewrite?(cfg: C): RewriteOutput;
+  /**
+   * Family members only: how many arguments after the member name join the rewrite key. Redis keys sentinel
+   * lines by member alone (0, the default), so a master's `known-replica` lines may move into another master's
+   * old slots; with 1 the key is `sentinel known-replica <master>` and each master's lines stay in place.
+   */
+  readonly rewriteKeyArgs?: number;
 }
 
 export interface FamilySpec<C> {
@@ -130,7 +137,10 @@ export interface ConfigTable<C> {
   /** Case-insensitive lookup of a family member. */
   lookupMember(family: string, member: string): Found<C> | undefined;
   family(name: string): FamilySpec<C> | undefined;
-  /** Rewrite key for a config line's arguments, or undefined when the table does not know the line. */
+  /**
+   * Rewrite key for a config line's arguments, or undefined when the table does not know the line:
+   * the canonical name, or `<family> <member>` (plus `rewriteKeyArgs` arguments) for family members.
+   */
   keyOf(args: readonly string[]): string | undefined;
 }
 
@@ -179,7 +189,10 @@ export function defineConfigTable<C>(entries: readonly TableEntry<C>[]): ConfigT
       const fam = families.get(asciiLower(first));
       if (fam !== undefined) {
         const member = args[1];
-        return member === undefined ? undefined : fam.members.get(asciiLower(member))?.key;
+        const found = member === undefined ? undefined : fam.members.get(asciiLower(member));
+        if (found === undefined) return undefined;
+        const extra = found.spec.rewriteKeyArgs ?? 0;
+        return extra > 0 ? [found.key, ...args.slice(2, 2 + extra)].join(' ') : found.key;
       }
       return byName.get(asciiLower(first))?.key;
     },

@@ -186,6 +186,7 @@ const knownReplica: DirectiveSpec<TestConfig> = {
   args: 3,
   phase: 3,
   repeatable: true,
+  rewriteKeyArgs: 1, // per master, as the brief asks (Redis uses 0)
   set(cfg, args) {
     return withMaster(cfg, args[0]!, (m) => {
       m.knownReplicas.push(`${args[1]}:${args[2]}`);

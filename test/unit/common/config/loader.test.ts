@@ -137,7 +137,8 @@ describe('defineConfigTable', () => {
 
   it('computes rewrite keys for lines (alias → canonical, family → family member)', () => {
     expect(table.keyOf(['SLAVEOF', 'h', '1'])).toBe('replicaof');
-    expect(table.keyOf(['sentinel', 'KNOWN-SLAVE', 'm', 'h', '1'])).toBe('sentinel known-replica');
+    expect(table.keyOf(['sentinel', 'KNOWN-SLAVE', 'm', 'h', '1'])).toBe('sentinel known-replica m'); // rewriteKeyArgs: 1
+    expect(table.keyOf(['SENTINEL', 'monitor', 'm', 'h', '1', '2'])).toBe('sentinel monitor');
     expect(table.keyOf(['sentinel'])).toBeUndefined();
     expect(table.keyOf(['nope'])).toBeUndefined();
   });

@@ -29,6 +29,7 @@
 import { resolve } from 'node:path';
 import { utf8ToBytes } from '../common/bytes.js';
 import { reprArg } from '../common/config/lines.js';
+import type { ConfigSources } from '../common/config/sources.js';
 import { splitArgs } from '../common/split-args.js';
 
 export interface DaemonRun {
@@ -107,6 +108,19 @@ export function parseDaemonArgv(argv: readonly string[], ctx: ArgvContext): Daem
     readStdin,
     options,
     sentinelMode,
+  };
+}
+
+/**
+ * What to load for a parsed command line: the file, stdin when `-` was given (read through `readStdin`, e.g.
+ * readStdinSync), then the options — Redis's order, so the command line wins.
+ */
+export function configSourcesFromArgv(run: DaemonRun, readStdin: () => string): ConfigSources {
+  return {
+    file: run.configFile,
+    fileDisplay: run.configFileArg,
+    stdin: run.readStdin ? readStdin() : undefined,
+    options: run.options === '' ? undefined : run.options,
   };
 }
 

@@ -12,7 +12,7 @@
 export { parseConfigText, trimConfigLine, asciiLower, reprArg, formatConfigLine } from './lines.js';
 export type { ConfigLine, ConfigIssue, ParsedText } from './lines.js';
 export { CONFIG_MESSAGES, enumMessage, rangeMessage } from './messages.js';
-export { loadConfigLines, nodeConfigFs, STDIN_SOURCE, OPTIONS_SOURCE } from './sources.js';
+export { loadConfigLines, nodeConfigFs, readStdinSync, STDIN_SOURCE, OPTIONS_SOURCE } from './sources.js';
 export type { ConfigFs, ConfigSources, LoadOptions, LoadedLines } from './sources.js';
 export { defineConfigTable, arityOk } from './schema.js';
 export type {

@@ -38,6 +38,11 @@ export const nodeConfigFs: ConfigFs = {
   readdir: (path) => readdirSync(path),
 };
 
+/** Reads all of stdin as a byte string (for `-`); start-up is synchronous, as in Redis. */
+export function readStdinSync(): string {
+  return readFileSync(0, 'latin1');
+}
+
 /** What to load: all optional, in Redis's order file → stdin → options. */
 export interface ConfigSources {
   /** Path of the main config file (argv makes it absolute, as Redis does). */

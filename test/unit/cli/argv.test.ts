@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  configSourcesFromArgv,
   parseDaemonArgv,
   parseTredisArgv,
   parseTsentinelArgv,
@@ -9,7 +10,7 @@ import {
   versionLine,
   type DaemonRun,
 } from '../../../src/cli/argv.js';
-import { loadConfigLines } from '../../../src/common/config/index.js';
+import { loadConfigLines, type ConfigFs } from '../../../src/common/config/index.js';
 
 const ctx = { cwd: '/home/op' };
 
@@ -151,5 +152,34 @@ describe('usage and version texts', () => {
     expect(tredisUsage()).toContain('tredis [/path/to/node.conf] [options] [-]');
     for (const s of TSENTINEL_SUBCOMMANDS) expect(tsentinelUsage()).toContain(s);
     expect(versionLine('tredis', '0.1.0', 'v20.1.0')).toBe('tredis v=0.1.0 node=v20.1.0 bits=64');
+  });
+});
+
+describe('configSourcesFromArgv', () => {
+  it('loads file, then stdin, then options, so the command line wins', () => {
+    const run = parseDaemonArgv(['conf/node.conf', '--port', '7002', '-'], ctx);
+    if (run.kind !== 'run') throw new Error('expected run');
+    let stdinReads = 0;
+    const sources = configSourcesFromArgv(run, () => {
+      stdinReads++;
+      return 'port 7001\n';
+    });
+    expect(stdinReads).toBe(1);
+    const fs: ConfigFs = { readFile: () => 'port 7000\n', realpath: (p) => p, readdir: () => [] };
+    const r = loadConfigLines(sources, { fs });
+    expect(r.lines.map((l) => `${l.file}:${l.line} ${l.args.join(' ')}`)).toEqual([
+      'conf/node.conf:1 port 7000',
+      '(stdin):1 port 7001',
+      '(command line):1 port 7002',
+    ]);
+  });
+
+  it('does not touch stdin without `-`', () => {
+    const run = parseDaemonArgv(['--port', '1'], ctx);
+    if (run.kind !== 'run') throw new Error('expected run');
+    const s = configSourcesFromArgv(run, () => {
+      throw new Error('stdin read');
+    });
+    expect(s).toEqual({ file: undefined, fileDisplay: undefined, stdin: undefined, options: 'port "1" ' });
   });
 });

@@ -11,14 +11,15 @@
  * - An execution unit (one command, or a whole EXEC) that yields more than one command is wrapped in
  *   MULTI … EXEC; a single command goes bare.
  *
- * Consumers (replication backlog, AOF) receive each unit as one batch of {db, argv}. MULTI/EXEC carry db -1
- * (no database context: Redis propagates them with dbid -1, so SELECT goes after MULTI). Each consumer keeps
- * its own selected db and inserts SELECT where needed (`withSelects`), as replicationFeedSlaves and
- * feedAppendOnlyFile each do.
+ * Consumers (replication backlog, AOF) receive each unit as one list of {db, argv}, NOT yet wrapped: each
+ * consumer keeps its own selected db (replicationFeedSlaves and feedAppendOnlyFile each do) and turns a unit into
+ * its command sequence with `toCommandSequence` (or an equivalent encoder): MULTI … EXEC around units of more than
+ * one op, MULTI taking the first op's db so the SELECT precedes it and EXEC the last op's db so no SELECT is
+ * injected before it (server.c propagatePendingCommands).
  */
 
 export interface PropagatedCommand {
-  /** Database the command applies to, or -1 for MULTI/EXEC. */
+  /** Database the command applies to. */
   readonly db: number;
   readonly argv: readonly string[];
 }
@@ -36,7 +37,8 @@ export interface PropagationSink {
 }
 
 export interface PropagationConsumer {
-  propagate(batch: readonly PropagatedCommand[]): void;
+  /** One execution unit's ops, in order (never empty). */
+  propagate(unit: readonly PropagatedCommand[]): void;
 }
 
 interface Frame {
@@ -47,9 +49,6 @@ interface Frame {
   forced: boolean;
   readonly also: PropagatedCommand[];
 }
-
-const MULTI: PropagatedCommand = { db: -1, argv: ['MULTI'] };
-const EXEC: PropagatedCommand = { db: -1, argv: ['EXEC'] };
 
 export class Propagator implements PropagationSink {
   readonly #consumers: PropagationConsumer[] = [];
@@ -77,15 +76,14 @@ export class Propagator implements PropagationSink {
     this.#units++;
   }
 
-  /** End a unit; the outermost one hands its commands to the consumers as one batch. */
+  /** End a unit; the outermost one hands its commands to the consumers as one unit. */
   endUnit(): void {
     if (this.#units === 0) throw new Error('Propagator.endUnit without beginUnit');
     this.#units--;
     if (this.#units > 0 || this.#pending.length === 0) return;
     const ops = this.#pending;
     this.#pending = [];
-    const batch = ops.length > 1 ? [MULTI, ...ops, EXEC] : ops;
-    for (const c of this.#consumers) c.propagate(batch);
+    for (const c of this.#consumers) c.propagate(ops);
   }
 
   /** Before a command's handler runs. */
@@ -133,18 +131,26 @@ export class Propagator implements PropagationSink {
 }
 
 /**
- * Turn a batch into the argv sequence a consumer writes, inserting `SELECT n` whenever a command's db differs
- * from the consumer's currently selected one. Returns the commands and the new selected db.
+ * The command sequence a consumer writes for one unit: MULTI/EXEC around more than one op (MULTI in the first
+ * op's db, EXEC in the last's), and `SELECT n` before any command whose db differs from the consumer's selected
+ * db. Returns the commands and the consumer's new selected db.
  */
-export function withSelects(batch: readonly PropagatedCommand[], selectedDb: number): { argvs: (readonly string[])[]; selectedDb: number } {
+export function toCommandSequence(
+  unit: readonly PropagatedCommand[],
+  selectedDb: number,
+): { argvs: (readonly string[])[]; selectedDb: number } {
   const argvs: (readonly string[])[] = [];
-  for (const c of batch) {
-    if (c.db >= 0 && c.db !== selectedDb) {
-      argvs.push(['SELECT', String(c.db)]);
-      selectedDb = c.db;
+  const put = (db: number, argv: readonly string[]): void => {
+    if (db >= 0 && db !== selectedDb) {
+      argvs.push(['SELECT', String(db)]);
+      selectedDb = db;
     }
-    argvs.push(c.argv);
-  }
+    argvs.push(argv);
+  };
+  const wrap = unit.length > 1;
+  if (wrap) put(unit[0]!.db, ['MULTI']);
+  for (const c of unit) put(c.db, c.argv);
+  if (wrap) put(unit[unit.length - 1]!.db, ['EXEC']);
   return { argvs, selectedDb };
 }
 

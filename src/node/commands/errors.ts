@@ -11,6 +11,7 @@ export const ERR = {
   OUT_OF_RANGE_POSITIVE: 'ERR value is out of range, must be positive',
   INDEX_OUT_OF_RANGE: 'ERR index out of range',
   OVERFLOW: 'ERR increment or decrement would overflow',
+  DECREMENT_OVERFLOW: 'ERR decrement would overflow',
   NAN_OR_INF: 'ERR increment would produce NaN or Infinity',
   HASH_NOT_INTEGER: 'ERR hash value is not an integer',
   HASH_NOT_FLOAT: 'ERR hash value is not a float',
@@ -41,7 +42,7 @@ export const ERR = {
   INVALID_CURSOR: 'ERR invalid cursor',
   LPOS_RANK_ZERO:
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
-  LPOS_RANK_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  LONG_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
   LPOS_COUNT_NEGATIVE: "ERR COUNT can't be negative",
   LPOS_MAXLEN_NEGATIVE: "ERR MAXLEN can't be negative",
   WITHSCORES_LIMIT_BYLEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',

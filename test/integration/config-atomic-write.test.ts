@@ -104,7 +104,7 @@ describe('atomic config writes under SIGKILL', () => {
     const file = join(dir, 'sentinel.conf');
     writeFileSync(file, 'v=0\n' + 'x'.repeat(1000) + '\nend=0\n');
     let next = 1;
-    const versions = new Set<number>();
+    let advanced = 0; // rounds in which the writer got past its first write before dying
     for (let round = 0; round < 25; round++) {
       const child = spawn(process.execPath, [join(built, 'child.mjs'), 'loop', file, String(next)], {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,17 +115,18 @@ describe('atomic config writes under SIGKILL', () => {
         child.stdout.once('data', () => ok());
         child.once('exit', (code) => fail(new Error(`writer exited early (${code}): ${stderr}`)));
       });
-      await new Promise((r) => setTimeout(r, rnd.int(40)));
+      await new Promise((r) => setTimeout(r, 10 + rnd.int(50)));
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;
       const n = checkVersion(readFileSync(file, 'latin1'));
       if (n === undefined) throw new Error(`seed ${seed} round ${round}: torn file after SIGKILL`);
-      versions.add(n);
+      if (n < next) throw new Error(`seed ${seed} round ${round}: version ${n} is older than this writer's first`);
+      if (n > next) advanced++;
       next = n + 1_000_000; // a fresh range per round, so a stale version would be noticed
     }
-    // the writer really was interrupted at many different points, not always before its first write
-    expect(versions.size).toBeGreaterThan(20);
+    // the writer was really killed in the middle of its loop, not only right after starting
+    expect(advanced).toBeGreaterThanOrEqual(5);
     // leftovers are only temp files named after the target
     expect(readdirSync(dir).every((f) => f === 'sentinel.conf' || /^sentinel\.conf\.[0-9a-f]{6}$/.test(f))).toBe(true);
   });

@@ -6,6 +6,7 @@
  * (`+FULLRESYNC`/`+CONTINUE` and the payload), and an ACK must never be answered (a 7.0 replica treats any byte
  * from its master as stream).
  */
+import { UNBLOCKED_ERROR } from '../../server/replies.js';
 import type { CommandContext, CommandFlag, CommandSpec, Session } from '../../server/types.js';
 import { parseLongLong } from './args.js';
 import { writeRole } from './info.js';
@@ -169,14 +170,24 @@ export function replicationCommands(svc: ReplicationService, raw: RawConnectionP
     if (acked >= num || ctx.session.inMulti) return w.int(acked);
     return new Promise<void>((resolve) => {
       const now = svc.ports.clock.monotonic();
-      svc.waits.add({
+      const waiter = {
         targetOffset: target,
         numReplicas: num,
         deadline: timeout === 0 ? null : now + timeout,
-        reply: (n) => {
+        reply: (n: number): void => {
+          ctx.setUnblockHandler?.(null);
           w.int(n);
           resolve();
         },
+      };
+      svc.waits.add(waiter);
+      // CLIENT UNBLOCK: TIMEOUT answers the count so far (replyToBlockedClientTimedOut), ERROR -UNBLOCKED
+      ctx.setUnblockHandler?.((reason) => {
+        svc.waits.remove(waiter);
+        ctx.setUnblockHandler?.(null);
+        if (reason === 'timeout') w.int(svc.countAcked(target));
+        else w.error(UNBLOCKED_ERROR);
+        resolve();
       });
       svc.requestAcks();
     });

@@ -1,5 +1,6 @@
 /**
- * The replication checks of server.c processCommand, in its order (NOREPLICAS, READONLY, then MASTERDOWN), as a
+ * The replication checks of server.c processCommand, in its order (NOREPLICAS, READONLY, MASTERDOWN, then the
+ * "replica can't interact with the keyspace" guard), as a
  * pure function the node's execution wrapper calls before running or queueing a command. EXEC is judged by the
  * flags of what it queued (mstate.cmd_flags / cmd_inv_flags). Commands from our own master are never refused.
  */
@@ -23,6 +24,8 @@ export interface GatedCommand {
   readonly queued?: readonly (readonly CommandFlag[])[];
   /** The command comes from our master (or is being replayed from the AOF). */
   readonly fromMaster: boolean;
+  /** The connection is one of our replicas (it may only run non-keyspace commands). */
+  readonly fromReplica?: boolean;
 }
 
 /** The error reply (without '-') that rejects the command, or null. */
@@ -32,5 +35,8 @@ export function replicationGate(s: GateState, c: GatedCommand): string | null {
   if (isWrite && !s.isReplica && s.notEnoughGoodReplicas) return REPL_ERR.NOREPLICAS;
   if (s.isReplica && s.readOnly && !c.fromMaster && isWrite) return REPL_ERR.READONLY;
   if (s.isReplica && !s.linkUp && !s.serveStaleData && denyStale && !c.fromMaster) return REPL_ERR.MASTERDOWN;
+  if (c.fromReplica === true && (isWrite || c.flags.includes('readonly') || c.flags.includes('may_replicate'))) {
+    return REPL_ERR.REPLICA_KEYSPACE;
+  }
   return null;
 }

@@ -29,4 +29,11 @@ describe('replicationGate (processCommand order)', () => {
     expect(replicationGate({ ...s, serveStaleData: true }, { flags: ['fast'], fromMaster: false })).toBeNull();
     expect(replicationGate({ ...s, linkUp: true }, { flags: ['fast'], fromMaster: false })).toBeNull();
   });
+
+  it("a replica connection may not touch the keyspace (Replica can't interact with the keyspace)", () => {
+    const e = "ERR Replica can't interact with the keyspace";
+    expect(replicationGate(master, { flags: ['readonly', 'fast'], fromMaster: false, fromReplica: true })).toBe(e);
+    expect(replicationGate(master, { flags: ['pubsub', 'may_replicate'], fromMaster: false, fromReplica: true })).toBe(e);
+    expect(replicationGate(master, { flags: ['admin', 'noscript', 'loading', 'stale'], fromMaster: false, fromReplica: true })).toBeNull();
+  });
 });

@@ -5,6 +5,8 @@
  *     overflow/total underflow rejected) and as zslParseRange's bare strtod.
  */
 
+import { parseInt64 } from '../keyspace/int64.js';
+
 export { parseInt64, parseInt64Exact, fitsInt64, LLONG_MAX, LLONG_MIN } from '../keyspace/int64.js';
 
 function isCSpace(c: number): boolean {
@@ -69,6 +71,15 @@ export function parseLooseDouble(s: string): number | null {
   const r = strtod(s);
   if (r === null || Number.isNaN(r.value)) return null;
   return r.value;
+}
+
+/**
+ * getPositiveLongFromObjectOrReply: a non-negative long; the one message covers both a non-integer and a negative
+ * value (Redis passes it to the parse and to the range check alike). Returns the number or the error text.
+ */
+export function parseNonNegative(s: string, msg: string): number | string {
+  const v = parseInt64(s);
+  return v === null || v < 0 ? msg : v;
 }
 
 /** Integer reply helper: Redis replies integers in decimal; bigint keeps exactness past 2^53. */

@@ -5,7 +5,7 @@ import type { CommandContext, CommandSpec } from '../../server/types.js';
 import { dbOf, type NodeContext } from '../context.js';
 import type { Database } from '../keyspace/database.js';
 import { ListValue } from '../keyspace/list.js';
-import { parseInt64 } from './args.js';
+import { parseInt64, parseNonNegative } from './args.js';
 import { ERR } from './errors.js';
 import { asList, clampRange } from './lookup.js';
 import { spec } from './table.js';
@@ -102,9 +102,8 @@ export function listCommands(node: NodeContext): CommandSpec[] {
     const hasCount = args.length === 3;
     let count = 0;
     if (hasCount) {
-      const n = parseInt64(args[2]!);
-      if (n === null) return ctx.reply.error(ERR.NOT_INTEGER);
-      if (n < 0) return ctx.reply.error(ERR.OUT_OF_RANGE_POSITIVE);
+      const n = parseNonNegative(args[2]!, ERR.OUT_OF_RANGE_POSITIVE);
+      if (typeof n === 'string') return ctx.reply.error(n);
       count = n;
     }
     const key = args[1]!;
@@ -248,14 +247,12 @@ export function listCommands(node: NodeContext): CommandSpec[] {
           if (r === 0) return ctx.reply.error(ERR.LPOS_RANK_ZERO);
           rank = r;
         } else if (opt === 'COUNT' && more) {
-          const c = parseInt64(args[++j]!);
-          if (c === null) return ctx.reply.error(ERR.NOT_INTEGER);
-          if (c < 0) return ctx.reply.error(ERR.LPOS_COUNT_NEGATIVE);
+          const c = parseNonNegative(args[++j]!, ERR.LPOS_COUNT_NEGATIVE);
+          if (typeof c === 'string') return ctx.reply.error(c);
           count = c;
         } else if (opt === 'MAXLEN' && more) {
-          const m = parseInt64(args[++j]!);
-          if (m === null) return ctx.reply.error(ERR.NOT_INTEGER);
-          if (m < 0) return ctx.reply.error(ERR.LPOS_MAXLEN_NEGATIVE);
+          const m = parseNonNegative(args[++j]!, ERR.LPOS_MAXLEN_NEGATIVE);
+          if (typeof m === 'string') return ctx.reply.error(m);
           maxlen = m;
         } else return ctx.reply.error(ERR.SYNTAX);
       }

@@ -8,6 +8,8 @@ import { parseInt64 } from './args.js';
 import { ERR } from './errors.js';
 
 const LONG_MAX = 2 ** 63 - 1;
+/** Largest |count| accepted for a negative (repeating) count. */
+const MAX_REPEATED_PICKS = 2 ** 26;
 
 /** Parse `<count> [WITH…]` (argv[2], argv[3]); null after replying an error. */
 export function randomCountArg(ctx: CommandContext, args: readonly string[], withWord: string | null): { n: number; with: boolean } | null {
@@ -16,7 +18,7 @@ export function randomCountArg(ctx: CommandContext, args: readonly string[], wit
     ctx.reply.error(ERR.NOT_INTEGER);
     return null;
   }
-  if (n < -LONG_MAX) {
+  if (args[2] === '-9223372036854775808') {
     ctx.reply.error(ERR.LONG_RANGE);
     return null;
   }
@@ -35,6 +37,11 @@ export function randomCountArg(ctx: CommandContext, args: readonly string[], wit
     }
   } else if (args.length > 3) {
     ctx.reply.error(ERR.SYNTAX);
+    return null;
+  }
+  if (n < -MAX_REPEATED_PICKS) {
+    // Redis would build a reply of |count| elements and exhaust memory; we refuse instead of hanging
+    ctx.reply.error(ERR.HRANDFIELD_RANGE);
     return null;
   }
   return { n, with: withValues };

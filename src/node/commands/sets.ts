@@ -5,7 +5,7 @@
 import type { CommandContext, CommandSpec } from '../../server/types.js';
 import { dbOf, type NodeContext } from '../context.js';
 import type { Database } from '../keyspace/database.js';
-import { parseInt64 } from './args.js';
+import { parseInt64, parseNonNegative } from './args.js';
 import { ERR } from './errors.js';
 import { asSet } from './lookup.js';
 import { pickIndexes, randomCountArg } from './random-pick.js';
@@ -197,9 +197,8 @@ export function setCommands(node: NodeContext): CommandSpec[] {
       const db = dbOf(node, ctx);
       if (args.length > 3) return ctx.reply.error(ERR.SYNTAX);
       if (args.length === 3) {
-        const count = parseInt64(args[2]!);
-        if (count === null) return ctx.reply.error(ERR.NOT_INTEGER);
-        if (count < 0) return ctx.reply.error(ERR.OUT_OF_RANGE_POSITIVE);
+        const count = parseNonNegative(args[2]!, ERR.OUT_OF_RANGE_POSITIVE);
+        if (typeof count === 'string') return ctx.reply.error(count);
         const s = asSet(db.lookupWrite(key));
         if (s === null) return ctx.reply.error(ERR.WRONGTYPE);
         if (s === undefined || count === 0) return ctx.reply.set(0);
@@ -268,8 +267,8 @@ export function setCommands(node: NodeContext): CommandSpec[] {
       let limit = 0;
       for (let i = 2 + numkeys; i < args.length; i++) {
         if (args[i]!.toUpperCase() === 'LIMIT' && args.length - 1 - i > 0) {
-          const l = parseInt64(args[++i]!);
-          if (l === null || l < 0) return ctx.reply.error(ERR.LIMIT_NEGATIVE);
+          const l = parseNonNegative(args[++i]!, ERR.LIMIT_NEGATIVE);
+          if (typeof l === 'string') return ctx.reply.error(l);
           limit = l;
         } else return ctx.reply.error(ERR.SYNTAX);
       }

@@ -8,7 +8,7 @@ import type { BlockingManager } from '../blocking.js';
 import { dbOf, type NodeContext } from '../context.js';
 import type { Database } from '../keyspace/database.js';
 import { ZSetValue, type ZEntry } from '../keyspace/zset.js';
-import { parseDouble, parseInt64 } from './args.js';
+import { parseDouble, parseInt64, parseNonNegative } from './args.js';
 import { ERR } from './errors.js';
 import { parseTimeout } from './lists-blocking.js';
 import { parseMpop } from './lists.js';
@@ -77,9 +77,8 @@ export function zsetOpsCommands(node: NodeContext, blocking: BlockingManager): C
     if (args.length > 3) return ctx.reply.error(ERR.SYNTAX);
     let count = -1;
     if (args.length === 3) {
-      const c = parseInt64(args[2]!);
-      if (c === null) return ctx.reply.error(ERR.NOT_INTEGER);
-      if (c < 0) return ctx.reply.error(ERR.OUT_OF_RANGE_POSITIVE);
+      const c = parseNonNegative(args[2]!, ERR.OUT_OF_RANGE_POSITIVE);
+      if (typeof c === 'string') return ctx.reply.error(c);
       count = c;
     }
     const db = dbOf(node, ctx);
@@ -162,8 +161,8 @@ export function zsetOpsCommands(node: NodeContext, blocking: BlockingManager): C
         withScores = true;
         j++;
       } else if (cardOnly && remaining >= 2 && opt === 'limit') {
-        const l = parseInt64(args[j + 1]!);
-        if (l === null || l < 0) return ctx.reply.error(l === null ? ERR.NOT_INTEGER : ERR.LIMIT_NEGATIVE);
+        const l = parseNonNegative(args[j + 1]!, ERR.LIMIT_NEGATIVE);
+        if (typeof l === 'string') return ctx.reply.error(l);
         limit = l;
         j += 2;
       } else return ctx.reply.error(ERR.SYNTAX);

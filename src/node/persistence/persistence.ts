@@ -129,6 +129,8 @@ export class Persistence {
   #bgsaveScheduled = false;
   #lastLoadLoaded = 0;
   #lastLoadExpired = 0;
+  /** Longest synchronous slice of the last successful BGSAVE (ms): its contribution to event-loop pauses. */
+  lastBgsaveMaxSliceMs = 0;
 
   constructor(config: PersistenceConfig, deps: PersistenceDeps) {
     this.config = config;
@@ -195,25 +197,6 @@ export class Persistence {
       aux: this.#aux(aux),
       clock: this.#d.clock,
     });
-  }
-
-  /**
-   * The replication full-sync producer (full-sync.ts SnapshotProducer): a snapshot of the dataset at this moment,
-   * with repl-stream-db / repl-id / repl-offset in its aux fields, streamed into `sink`.
-   */
-  startReplicationSnapshot(
-    aux: { readonly streamDb: number; readonly replId: string; readonly offset: number },
-    sink: SnapshotSink,
-  ): { readonly done: Promise<void>; abort(): void } {
-    const snap = new Snapshot(this.#d.keyspace, sink, {
-      compression: this.config.rdbcompression,
-      checksum: this.config.rdbchecksum,
-      limits: this.config.limits,
-      aux: { ctime: this.#nowS(), usedMem: this.#d.usedMemory?.() ?? process.memoryUsage().heapUsed, repl: aux },
-      clock: this.#d.clock,
-    });
-    const done = snap.run().then(() => undefined);
-    return { done, abort: () => snap.abort() };
   }
 
   // ---------------------------------------------------------------- loading
@@ -357,6 +340,7 @@ export class Persistence {
       .then(() => sink.commit(this.rdbPath))
       .then(
         () => {
+          this.lastBgsaveMaxSliceMs = snapshot.maxSliceMs;
           this.#d.log.notice('Background saving terminated with success');
           this.#d.keyspace.dirty -= dirtyAtStart;
           this.#lastSave = this.#nowS();

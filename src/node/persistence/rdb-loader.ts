@@ -53,17 +53,20 @@ export class RdbLoader {
     const cutoff = opts.dropExpiredBefore;
     this.#parser = new RdbParser(
       {
-        entry: (e) => {
-          const d = dbs[e.db]!;
-          if (cutoff !== null && e.expireAt !== undefined && e.expireAt < cutoff) {
+        entry: (db, key, value, expireAt) => {
+          const d = dbs[db]!;
+          if (cutoff !== null && expireAt !== undefined && expireAt < cutoff) {
             this.#keysExpired++;
             return;
           }
-          if (d.dict.has(e.key)) {
-            throw new RdbError('ERDB_DUPKEY', `RDB has duplicated key '${printable(e.key)}' in DB ${e.db}`, this.#parser.offset);
+          const dict = d.dict;
+          const before = dict.size;
+          dict.set(key, value);
+          // a duplicate overwrote its first copy: the load fails as a whole, so nothing is lost by detecting it late
+          if (dict.size === before) {
+            throw new RdbError('ERDB_DUPKEY', `RDB has duplicated key '${printable(key)}' in DB ${db}`, this.#parser.offset);
           }
-          d.dict.set(e.key, e.value);
-          if (e.expireAt !== undefined) d.expires.set(e.key, e.expireAt);
+          if (expireAt !== undefined) d.expires.set(key, expireAt);
           this.#keysLoaded++;
         },
         skipped: (db, key, reason) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../../../../src/node/keyspace/types.js';
 import { RdbError } from '../../../../src/node/persistence/errors.js';
-import { RdbParser, type RdbEntry } from '../../../../src/node/persistence/rdb-parser.js';
+import { RdbParser } from '../../../../src/node/persistence/rdb-parser.js';
 import { canonicalFromJson, canonicalFromMaps, fixtureRdb, GOOD_FIXTURES, loadFixtureJson } from './fixture-data.js';
 
 interface Loaded {
@@ -17,10 +17,10 @@ function collect(): { parser: RdbParser; loaded: Loaded } {
     resize: new Map(),
   };
   const parser = new RdbParser({
-    entry(e: RdbEntry) {
-      const d = loaded.dbs[e.db]!;
-      d.dict.set(e.key, e.value);
-      if (e.expireAt !== undefined) d.expires.set(e.key, e.expireAt);
+    entry(db, key, value, expireAt) {
+      const d = loaded.dbs[db]!;
+      d.dict.set(key, value);
+      if (expireAt !== undefined) d.expires.set(key, expireAt);
     },
     aux(k, v) {
       loaded.aux.set(k, v);

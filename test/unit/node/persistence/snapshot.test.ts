@@ -124,11 +124,11 @@ function load(data: Buffer): { dict: Map<string, Value>; expires: Map<string, nu
   const out = Array.from({ length: DBS }, () => ({ dict: new Map<string, Value>(), expires: new Map<string, number>() }));
   const p = new RdbParser(
     {
-      entry(e) {
-        const d = out[e.db]!;
-        if (d.dict.has(e.key)) throw new Error(`duplicate key ${e.key} in db ${e.db}`);
-        d.dict.set(e.key, e.value);
-        if (e.expireAt !== undefined) d.expires.set(e.key, e.expireAt);
+      entry(db, key, value, expireAt) {
+        const d = out[db]!;
+        if (d.dict.has(key)) throw new Error(`duplicate key ${key} in db ${db}`);
+        d.dict.set(key, value);
+        if (expireAt !== undefined) d.expires.set(key, expireAt);
       },
     },
     { databases: DBS },

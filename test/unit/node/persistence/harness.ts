@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../../src/common/clock.js';
 import { RespWriter } from '../../../../src/resp/writer.js';
-import { stringCommands } from '../../../../src/node/commands/strings.js';
 import { persistenceCommands } from '../../../../src/node/persistence/commands.js';
 import { DEFAULT_PERSISTENCE_CONFIG, Persistence, type PersistenceConfig } from '../../../../src/node/persistence/persistence.js';
 import { Harness } from '../harness.js';
@@ -29,21 +28,18 @@ export function makeHarness(config: Partial<PersistenceConfig> = {}, dir?: strin
   let p: Persistence | undefined;
   const h = new Harness({
     clock,
-    families: [
-      stringCommands,
-      (node) => {
-        p = new Persistence(
-          { ...DEFAULT_PERSISTENCE_CONFIG, savePoints: [], dir: d, ...config },
-          {
-            keyspace: node.ks,
-            clock,
-            log: { notice: (m) => logs.push(`notice: ${m}`), warning: (m) => logs.push(`warning: ${m}`) },
-            propagation: { addConsumer: (c) => (node.prop as import('../../../../src/node/propagation.js').Propagator).addConsumer(c) },
-          },
-        );
-        return persistenceCommands(node, p);
-      },
-    ],
+    extra: (core) => {
+      p = new Persistence(
+        { ...DEFAULT_PERSISTENCE_CONFIG, savePoints: [], dir: d, ...config },
+        {
+          keyspace: core.ks,
+          clock,
+          log: { notice: (m) => logs.push(`notice: ${m}`), warning: (m) => logs.push(`warning: ${m}`) },
+          propagation: core.prop,
+        },
+      );
+      return persistenceCommands(core.node, p);
+    },
   });
   let queue: string[][] | null = null;
   const exec = (argv: string[]): void => {

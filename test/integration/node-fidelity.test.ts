@@ -11,7 +11,7 @@ import { has, startRedisServer, stopAll, tempDir } from '../helpers/processes.js
 import { Harness } from '../unit/node/harness.js';
 import { RawClient, replyEnd } from './node-raw-client.js';
 import { SCRIPTS, type Step } from './node-fidelity-scripts.js';
-import { ALL_FAMILIES } from '../unit/node/families.js';
+
 
 const hasRedis = has('redis-server');
 if (!hasRedis) console.warn('[skip] redis-server not installed: skipping the tredis fidelity comparison');
@@ -67,7 +67,7 @@ describe.skipIf(!hasRedis)('tredis replies match redis-server 7.0.15', () => {
 
   for (const [name, steps] of Object.entries(SCRIPTS)) {
     it(name, async () => {
-      const h = new Harness({ clock: systemClock, families: ALL_FAMILIES });
+      const h = new Harness({ clock: systemClock });
       await redis.call(['FLUSHALL']);
       await redis.call(['SELECT', '0']);
       const diffs: string[] = [];

@@ -1,25 +1,27 @@
 /**
- * Runs tredis command handlers in-process without sockets: a command registry with Redis's arity and
- * unknown-command checks, a fake session, and a RespWriter per call. Unit tests use it directly; the fidelity
- * integration test compares its bytes with a real redis-server's.
+ * Runs tredis command handlers in-process without sockets: the node's data core (NodeCore) behind a command
+ * registry with Redis's arity and unknown-command checks, a fake session and a RespWriter per call. Unit tests use
+ * it directly; the fidelity integration test compares its bytes with a real redis-server's.
  */
 import { ManualClock, type Clock } from '../../../src/common/clock.js';
 import { seededRandom } from '../../../src/common/random.js';
 import { RespWriter } from '../../../src/resp/writer.js';
 import type { CommandContext, CommandSpec, Session } from '../../../src/server/types.js';
-import { DEFAULT_NODE_SETTINGS, type NodeContext, type NodeSettings } from '../../../src/node/context.js';
-import { EncodingTracker } from '../../../src/node/keyspace/encoding.js';
-import { Keyspace } from '../../../src/node/keyspace/keyspace.js';
-import { Propagator, type PropagatedCommand } from '../../../src/node/propagation.js';
-import { Execution } from '../../../src/node/execution.js';
-import { BlockingManager } from '../../../src/node/blocking.js';
+import type { BlockingManager } from '../../../src/node/blocking.js';
+import type { NodeContext, NodeSettings } from '../../../src/node/context.js';
+import { NodeCore } from '../../../src/node/core.js';
+import type { PropagatedCommand } from '../../../src/node/propagation.js';
 
+/** A command family factory (the shape of every src/node/commands/*.ts export). */
 export type Family = (node: NodeContext, blocking: BlockingManager) => CommandSpec[];
 
 export interface HarnessOptions {
   clock?: Clock;
-  families: Family[];
   settings?: Partial<NodeSettings>;
+  /** Exactly these families instead of every data family (NodeCore.commands()). */
+  families?: Family[];
+  /** More command families built on the same core (server commands, …). */
+  extra?: (core: NodeCore) => CommandSpec[];
 }
 
 export function fakeSession(id = 1): Session {
@@ -47,46 +49,53 @@ export function fakeSession(id = 1): Session {
 
 export class Harness {
   readonly clock: Clock;
-  readonly ks: Keyspace;
-  readonly enc = new EncodingTracker();
-  readonly prop = new Propagator();
-  readonly exec: Execution;
-  readonly node: NodeContext;
+  readonly core: NodeCore;
   readonly registry = new Map<string, CommandSpec>();
+  /** Every propagated unit, in order. */
   readonly propagated: (readonly PropagatedCommand[])[] = [];
   readonly session: Session = fakeSession();
-  readonly blocking: BlockingManager;
 
-  constructor(opts: HarnessOptions) {
+  constructor(opts: HarnessOptions = {}) {
     this.clock = opts.clock ?? new ManualClock();
-    this.ks = new Keyspace({ databases: 16, clock: this.clock });
-    this.prop.addConsumer({ propagate: (u) => this.propagated.push(u) });
-    this.blocking = new BlockingManager(() => this.clock.now());
-    this.exec = new Execution({
-      ks: this.ks,
-      prop: this.prop,
-      preChecks: [],
-      afterCommand: () => this.blocking.handleReady(),
-      monotonic: () => this.clock.monotonic(),
-    });
-    this.node = {
-      ks: this.ks,
-      enc: this.enc,
-      prop: this.prop,
-      settings: { ...DEFAULT_NODE_SETTINGS, ...opts.settings },
-      random: seededRandom(1),
-      ready: this.blocking,
-      inExec: () => false,
-    };
-    for (const f of opts.families) for (const s of this.exec.wrapAll(f(this.node, this.blocking))) this.registry.set(s.name, s);
+    this.core = new NodeCore({ clock: this.clock, random: seededRandom(1), settings: opts.settings });
+    this.core.prop.addConsumer({ propagate: (u) => this.propagated.push(u) });
+    const base =
+      opts.families === undefined
+        ? this.core.commands()
+        : this.core.exec.wrapAll(opts.families.flatMap((f) => f(this.core.node, this.core.blocking)));
+    const specs = [...base, ...this.core.exec.wrapAll(opts.extra?.(this.core) ?? [])];
+    for (const s of specs) this.registry.set(s.name, s);
+  }
+
+  get ks() {
+    return this.core.ks;
+  }
+
+  get node(): NodeContext {
+    return this.core.node;
+  }
+
+  get prop() {
+    return this.core.prop;
+  }
+
+  get blocking() {
+    return this.core.blocking;
+  }
+
+  get enc() {
+    return this.core.enc;
+  }
+
+  get exec() {
+    return this.core.exec;
   }
 
   /** Execute one command; returns the reply bytes as a latin1 string. */
   async run(argv: string[], session: Session = this.session): Promise<string> {
     const w = new RespWriter();
     w.proto = session.proto;
-    const name = argv[0]!.toLowerCase();
-    let spec = this.registry.get(name);
+    let spec = this.registry.get(argv[0]!.toLowerCase());
     if (spec === undefined) {
       const rest = argv
         .slice(1)
@@ -114,7 +123,7 @@ export class Harness {
     return w.take()?.toString('latin1') ?? '';
   }
 
-  /** Run a sequence; returns the concatenated replies. */
+  /** Run a sequence; returns the replies. */
   async runAll(cmds: string[][]): Promise<string[]> {
     const out: string[] = [];
     for (const c of cmds) out.push(await this.run(c));

@@ -10,6 +10,9 @@
  * connection. Error *replies* (`-ERR ...`, `!len`) are ordinary values of type 'error'. Limits bound what a hostile
  * peer can make it hold: `buffered` never exceeds about maxLineLength or maxBulkLen plus one chunk.
  * RESP3 streamed strings and aggregates (`$?`, `*?`), which Redis never sends, are rejected as bad lengths.
+ *
+ * With `buffers: true`, payloads come out as Buffers: views into the fed chunks where possible (no copy; the
+ * decoder never writes into a chunk it was given, so don't modify fed chunks afterwards), copies otherwise.
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { RespDecodeError, type DecodeErrorCode } from './decoder-errors.js';
@@ -270,6 +273,7 @@ export class RespDecoder<B extends string | Buffer = string> {
     const inp = this.#in;
     let data: Buffer;
     let at: number;
+    let owned = false;
     if (this.#parts !== null) {
       if (this.#partsFill < n + 2) return undefined;
       data = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#partsFill);
@@ -290,6 +294,7 @@ export class RespDecoder<B extends string | Buffer = string> {
       }
       data = inp.buf;
       at = inp.pos;
+      owned = inp.owned;
       inp.pos += n + 2;
     }
     if (data[at + n] !== 0x0d || data[at + n + 1] !== 0x0a) return this.#fail('EXPECTED_CRLF', -1);
@@ -298,15 +303,18 @@ export class RespDecoder<B extends string | Buffer = string> {
     if (type === 0x21) return { type: 'error', value: data.latin1Slice(at, at + n), blob: true };
     if (type === 0x3d) {
       if (data[at + 3] !== 0x3a) return this.#fail('BAD_VERBATIM', -1);
-      return { type: 'verbatim', format: data.latin1Slice(at, at + 3), value: this.#bytes(data, at + 4, at + n) };
+      return { type: 'verbatim', format: data.latin1Slice(at, at + 3), value: this.#bytes(data, at + 4, at + n, owned) };
     }
-    return { type: 'bulk', value: this.#bytes(data, at, at + n) };
+    return { type: 'bulk', value: this.#bytes(data, at, at + n, owned) };
   }
 
-  #bytes(data: Buffer, start: number, end: number): B {
+  #bytes(data: Buffer, start: number, end: number, owned: boolean): B {
     if (!this.#buffers) return data.latin1Slice(start, end) as B;
-    // a copy: the input buffer is reused, and a view would pin a whole chunk
-    return Buffer.from(data.subarray(start, end)) as B;
+    if (!owned) return data.subarray(start, end) as B; // a view of a fed chunk, which nobody writes to again
+    // our own input buffer gets reused: copy out of it
+    const out = Buffer.allocUnsafe(end - start);
+    data.copy(out, 0, start, end);
+    return out as B;
   }
 
   #aggregateHeader(type: number, buf: Buffer, start: number, end: number): RespValue<B> | null | undefined {

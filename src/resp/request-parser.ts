@@ -124,6 +124,8 @@ export class RequestParser {
     for (;;) {
       if (this.#pos >= this.#len) return null;
       if (this.#buf[this.#pos] !== 0x2a /* '*' */) return this.#inline();
+      const fast = this.#whole();
+      if (fast !== null) return fast;
       const st = this.#lengthLine(false);
       if (st !== OK) return this.#lineFailure(st, 'MBULK_COUNT_TOO_BIG', 'INVALID_MBULK_LEN');
       const count = this.#num;
@@ -136,6 +138,60 @@ export class RequestParser {
       // `*0` / `*-n`: processMultibulkBuffer returns with argc 0 and the client is reset; keep reading
       this.consumed = this.#fed - (this.#len - this.#pos);
     }
+  }
+
+  /**
+   * Fast path: a whole well-formed command already in the buffer, parsed in one pass with nothing stored until it
+   * is complete. Anything unusual (incomplete, limits near, odd lengths, unauthenticated or primary links) returns
+   * null having changed nothing, and the state machine below takes over from the same position.
+   */
+  #whole(): string[] | null {
+    if (this.unauthenticated || this.primary) return null;
+    const buf = this.#buf;
+    const len = this.#len;
+    const maxBulk = Math.min(this.limits.maxBulkLen, MAX_STRING);
+    if (this.limits.maxInlineSize < 16 || this.limits.maxMultibulkLen < 1024) return null;
+    let p = this.#pos + 1;
+    let c = buf[p]!;
+    if (p >= len || c < 0x31 || c > 0x39) return null;
+    let argc = c - 48;
+    for (p++; p < len; p++) {
+      c = buf[p]!;
+      if (c < 0x30 || c > 0x39) break;
+      argc = argc * 10 + c - 48;
+      if (argc > 1024) return null;
+    }
+    if (p + 1 >= len || c !== 0x0d) return null;
+    p += 2;
+    const args: string[] = [];
+    for (let i = 0; i < argc; i++) {
+      if (p + 3 >= len || buf[p] !== 0x24) return null;
+      c = buf[++p]!;
+      let n: number;
+      if (c >= 0x31 && c <= 0x39) {
+        n = c - 48;
+        const stop = p + 9; // at most 9 digits
+        for (p++; p < len && p < stop; p++) {
+          c = buf[p]!;
+          if (c < 0x30 || c > 0x39) break;
+          n = n * 10 + c - 48;
+        }
+      } else if (c === 0x30) {
+        n = 0;
+        c = buf[++p]!;
+      } else {
+        return null;
+      }
+      if (p + 1 >= len || buf[p] !== 0x0d || n > maxBulk) return null;
+      p += 2;
+      if (len - p < n + 2) return null;
+      args.push(n <= 8 ? shortString(buf, p, n) : buf.latin1Slice(p, p + n));
+      p += n + 2;
+    }
+    this.#pos = p;
+    this.#scan = 0;
+    this.consumed = this.#fed - (len - p);
+    return args;
   }
 
   #multibulk(): string[] | null {
@@ -167,7 +223,7 @@ export class RequestParser {
         if (n >= BIG_ARG) this.#startBig(avail);
         return null;
       }
-      this.#args.push(this.#buf.latin1Slice(pos, pos + n));
+      this.#args.push(n <= 8 ? shortString(this.#buf, pos, n) : this.#buf.latin1Slice(pos, pos + n));
       this.#pos = pos + n + 2; // the two bytes after the payload are not checked (Redis skips them too)
       this.#bulkLen = -1;
       if (--this.#argc === 0) return this.#finish();
@@ -376,4 +432,28 @@ export function string2ll(buf: Uint8Array, start: number, end: number): number |
     }
   }
   return neg ? -n : n;
+}
+
+/** buf[s, s+n) as a byte string for n <= 8: for such short strings this beats the native latin1Slice call. */
+function shortString(b: Buffer, s: number, n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(b[s]!);
+    case 2:
+      return String.fromCharCode(b[s]!, b[s + 1]!);
+    case 3:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    default:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+  }
 }

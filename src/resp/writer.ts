@@ -100,7 +100,14 @@ export class RespWriter {
 
   #ascii(s: string): void {
     this.#ensure(s.length);
-    this.#pos += this.#buf.latin1Write(s, this.#pos);
+    if (s.length < 16) {
+      const buf = this.#buf;
+      let pos = this.#pos;
+      for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+      this.#pos = pos;
+    } else {
+      this.#pos += this.#buf.latin1Write(s, this.#pos);
+    }
   }
 
   #payload(s: string | Buffer): void {

@@ -238,7 +238,7 @@ export async function startCluster(plan: ClusterPlan, opts: StartOptions): Promi
     }
   };
   const query = async <T>(port: number, fn: (c: Redis) => Promise<T>): Promise<T> => {
-    const c = new Redis({ host, port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 });
+    const c = new Redis({ host, port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000, disconnectTimeout: 200 });
     c.on('error', () => undefined);
     try {
       await c.connect();

@@ -34,6 +34,7 @@ export async function openEventStream(ep: Endpoint, opts: EventStreamOptions): P
     maxRetriesPerRequest: opts.reconnect ? null : 0,
     enableReadyCheck: false,
     autoResubscribe: true,
+    disconnectTimeout: 200,
   });
   let lastError: unknown;
   let closing = false;
@@ -50,7 +51,7 @@ export async function openEventStream(ep: Endpoint, opts: EventStreamOptions): P
     await client.psubscribe(opts.pattern);
   } catch (e) {
     closing = true;
-    client.disconnect();
+    if (client.status !== 'end') client.disconnect();
     throw new OpsError('ESUBSCRIBE', describeFailure(lastError ?? e, ep), { cause: e });
   }
   return {

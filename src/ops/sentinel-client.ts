@@ -56,13 +56,15 @@ export async function openClient(ep: Endpoint): Promise<Redis> {
     maxRetriesPerRequest: 0,
     enableReadyCheck: false,
     autoResubscribe: false,
+    // ioredis keeps a socket that never connected on a 2 s destroy timer, which would hold the process open
+    disconnectTimeout: 200,
   });
   let lastError: unknown;
   client.on('error', (e: unknown) => (lastError = e));
   try {
     await client.connect();
   } catch (e) {
-    client.disconnect();
+    if (client.status !== 'end') client.disconnect();
     throw new OpsError('ECONNECT', describeFailure(lastError ?? e, ep), { cause: e });
   }
   return client;

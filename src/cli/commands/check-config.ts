@@ -44,7 +44,12 @@ export function checkConfigFile<C>(file: string, target: ConfigCheckTarget<C>, c
   const abs = resolve(cwd, file);
   const { config, errors } = loadConfig(target.table, target.defaults, { file: abs, fileDisplay: file }, { cwd });
   const issues: ConfigIssue[] = [...errors];
-  if (errors.length === 0 && target.validate !== undefined) issues.push(...target.validate(config, file));
+  // Whole-config checks run even after line errors (a bad line elsewhere does not change the lines they look
+  // at), so one run reports everything; the report stays in line order.
+  if (target.validate !== undefined && !errors.some((e) => e.line === undefined)) {
+    issues.push(...target.validate(config, file));
+    issues.sort((a, b) => (a.file === b.file ? (a.line ?? Infinity) - (b.line ?? Infinity) : 0));
+  }
   if (target.requiresWritableFile && !errors.some((e) => e.line === undefined)) {
     const reason = checkSentinelConfigFile(abs);
     if (reason !== undefined) issues.push({ file, message: reason });

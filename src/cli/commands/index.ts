@@ -23,8 +23,11 @@ export interface OpsCommandsContext {
   checkTargets?: CheckTargets;
 }
 
-/** Until the daemons' directive tables are wired in here, check-config says so instead of guessing. */
-const NO_TARGETS: CheckTargets = { sentinel: async () => undefined, node: async () => undefined };
+/** The daemons' tables, imported only when check-config runs. */
+const DAEMON_TARGETS: CheckTargets = {
+  sentinel: async () => (await import('./check-config-targets.js')).DAEMON_CHECK_TARGETS.sentinel(),
+  node: async () => (await import('./check-config-targets.js')).DAEMON_CHECK_TARGETS.node(),
+};
 
 export function registerOpsCommands(program: Command, ctx: OpsCommandsContext = {}): Command {
   let made: CliIo | undefined;
@@ -36,6 +39,6 @@ export function registerOpsCommands(program: Command, ctx: OpsCommandsContext = 
   registerCkquorumCommand(program, io, exit);
   registerProbeCommand(program, io, exit);
   registerUpCommand(program, io, exit);
-  registerCheckConfigCommand(program, io, exit, ctx.checkTargets ?? NO_TARGETS);
+  registerCheckConfigCommand(program, io, exit, ctx.checkTargets ?? DAEMON_TARGETS);
   return program;
 }

@@ -65,9 +65,11 @@ describe('checkConfigFile', () => {
     ]);
   });
 
-  it('runs whole-config validation only on a clean load', () => {
+  it('runs whole-config validation too, reporting in line order', () => {
     const f = file('same.conf', 'port 9000\nmetrics-port 9000\n');
     expect(checkConfigFile(f, target(false))).toEqual([{ file: f, message: 'metrics-port equals port' }]);
+    const g = file('both.conf', 'port 9000\nmetrics-port 9000\nnope\n');
+    expect(checkConfigFile(g, target(false)).map((i) => i.line ?? 'file')).toEqual([3, 'file']);
   });
 
   it('requires a writable file for a sentinel, and a readable one always', () => {

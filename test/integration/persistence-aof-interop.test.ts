@@ -26,13 +26,31 @@ async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 2
   }
 }
 
-/** String-family commands (what the harness can replay), with binary values and TTLs. */
-function stringWrites(seed: number, n: number): string[][] {
+/** Writes of every type, with binary values, TTLs, deletions and several databases. */
+function mixedWrites(seed: number, n: number): string[][] {
   const r = seededRandom(seed);
   const out: string[][] = [];
   for (let i = 0; i < n; i++) {
     const k = `w${r.int(50)}`;
-    switch (r.int(6)) {
+    switch (r.int(12)) {
+      case 6:
+        out.push(['RPUSH', `l${r.int(5)}`, `e${i}`, String(i)]);
+        break;
+      case 7:
+        out.push(['HSET', `h${r.int(5)}`, `f${r.int(20)}`, `v${i}`]);
+        break;
+      case 8:
+        out.push(['SADD', `s${r.int(5)}`, String(r.int(100)), `m${r.int(10)}`]);
+        break;
+      case 9:
+        out.push(['ZADD', `z${r.int(5)}`, String(r.int(1000) / 8), `m${r.int(30)}`]);
+        break;
+      case 10:
+        out.push(['DEL', `w${r.int(50)}`, `l${r.int(5)}`]);
+        break;
+      case 11:
+        out.push(['EXPIRE', `h${r.int(5)}`, String(3600 + r.int(100))]);
+        break;
       case 0:
         out.push(['SET', k, String.fromCharCode(r.int(256)) + 'v'.repeat(r.int(40))]);
         break;
@@ -78,10 +96,10 @@ describe.skipIf(skip)('AOF interop with redis-server 7.0.15', () => {
     await c.hset('hash', 'f', 'v', 'n', '1');
     await c.sadd('set', '1', '2', 'x');
     await c.zadd('zset', 1, 'a', 2.5, 'b', '-inf', 'c');
-    for (const [cmd, ...args] of stringWrites(1, 200)) await c.call(cmd!, ...args);
+    for (const [cmd, ...args] of mixedWrites(1, 200)) await c.call(cmd!, ...args);
     await c.bgrewriteaof();
     await waitFor(async () => (await c.info('persistence')).includes('aof_rewrite_in_progress:0') && (await c.info('persistence')).includes('aof_rewrites:1'), 'rewrite');
-    for (const [cmd, ...args] of stringWrites(2, 200)) await c.call(cmd!, ...args);
+    for (const [cmd, ...args] of mixedWrites(2, 200)) await c.call(cmd!, ...args);
     const expected = await readRedisKeyspace(c);
     await proc.kill('SIGKILL'); // appendfsync always: everything acknowledged is on disk
     const manifest = readFileSync(join(dir, 'appendonlydir', 'appendonly.aof.manifest'), 'latin1');
@@ -111,9 +129,9 @@ describe.skipIf(skip)('AOF interop with redis-server 7.0.15', () => {
         for (const [k, e] of d.expires) t.h.ks.db(i).expires.set(k, e);
       });
       expect(await t.h.run(['BGREWRITEAOF'])).toBe('+Background append only file rewriting started\r\n');
-      for (const argv of stringWrites(3, 100)) await t.h.run(argv);
+      for (const argv of mixedWrites(3, 100)) await t.h.run(argv);
       await t.p.rewriteDone();
-      for (const argv of stringWrites(4, 100)) await t.h.run(argv);
+      for (const argv of mixedWrites(4, 100)) await t.h.run(argv);
       expected = canonicalFromMaps(t.h.ks.dbs);
     } finally {
       t.cleanup();

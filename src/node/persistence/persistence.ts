@@ -554,25 +554,40 @@ export class Persistence {
   }
 
   /**
-   * DEBUG RELOAD: save the dataset (unless NOSAVE), then load it back into fresh Maps and install them. Returns
-   * null on success or the error text.
+   * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE] (debug.c): save the dataset (unless NOSAVE), then load the RDB back.
+   * By default the loaded dataset replaces the current one; with MERGE the loaded keys are added to the current
+   * ones, replacing keys of the same name (RDBFLAGS_ALLOW_DUP). Unlike Redis, the current dataset is kept when
+   * the file cannot be loaded. Returns null (reply +OK) or the error reply.
    */
-  debugReload(opts: { nosave?: boolean; nosave_merge?: boolean } = {}): string | null {
+  debugReload(opts: { nosave?: boolean; merge?: boolean } = {}): string | null {
     if (opts.nosave !== true) {
       try {
         this.save();
       } catch {
-        return 'ERR Error trying to save the DB';
+        return REPLY.SAVE_FAILED;
       }
     }
+    let r: LoadResult;
     try {
-      const r = this.loadRdb(this.rdbPath);
-      this.#d.keyspace.replaceAll(r.dbs);
-      this.#d.log.notice('DB reloaded by DEBUG RELOAD');
-      return null;
-    } catch (e) {
-      return `ERR Error trying to load the RDB dump${e instanceof RdbError ? `: ${e.message}` : ''}`;
+      r = this.loadRdb(this.rdbPath);
+    } catch {
+      return 'ERR Error trying to load the RDB dump';
     }
+    const ks = this.#d.keyspace;
+    if (opts.merge === true) {
+      r.dbs.forEach((d, i) => {
+        const db = ks.db(i);
+        for (const [k, v] of d.dict) {
+          db.set(k, v);
+          const e = d.expires.get(k);
+          if (e !== undefined) db.setExpire(k, e);
+        }
+      });
+    } else {
+      ks.replaceAll(r.dbs);
+    }
+    this.#d.log.warning('DB reloaded by DEBUG RELOAD');
+    return null;
   }
 
   // ---------------------------------------------------------------- INFO

@@ -140,6 +140,16 @@ describe('SAVE, BGSAVE and save points', () => {
     expect(t.p.debugReload()).toBeNull();
     expect(t.h.ks.db(0).dict).not.toBe(dict);
     expect(canonicalFromMaps(t.h.ks.dbs)).toEqual(before);
+    // NOSAVE reloads the file as it is: a key added since is gone; MERGE keeps it
+    t.h.ks.db(0).set('extra', 'x');
+    expect(t.p.debugReload({ nosave: true, merge: true })).toBeNull();
+    expect(t.h.ks.db(0).dict.get('extra')).toBe('x');
+    expect(t.p.debugReload({ nosave: true })).toBeNull();
+    expect(t.h.ks.db(0).dict.has('extra')).toBe(false);
+    expect(canonicalFromMaps(t.h.ks.dbs)).toEqual(before);
+    writeFileSync(join(t.dir, 'dump.rdb'), data.subarray(0, 100));
+    expect(t.p.debugReload({ nosave: true })).toBe('ERR Error trying to load the RDB dump');
+    expect(canonicalFromMaps(t.h.ks.dbs)).toEqual(before);
   });
 });
 

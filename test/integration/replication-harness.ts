@@ -117,7 +117,8 @@ export async function startHarnessNode(opts: { config?: Partial<ReplicationConfi
     noReply: (ctx) => {
       (ctx.session as HarnessSession).noReply = true;
     },
-    close: (s) => (s as HarnessSession).sock?.destroy(),
+    // after pending output (an rdb-only payload must arrive whole), like Session.closeAfterReply
+    close: (s) => (s as HarnessSession).sock?.end(),
     backpressure: (s) => {
       const sock = (s as HarnessSession).sock;
       if (sock === null || sock.writableLength < 4 * 1024 * 1024) return null;

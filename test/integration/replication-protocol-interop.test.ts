@@ -4,6 +4,8 @@
  * diskless framing, partial resync after a cut link while writes continue), and our node as redis-server's replica
  * (full sync, partial resync, chains). Datasets and offsets must agree.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
 import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
@@ -11,6 +13,20 @@ import { infoField, TestClient, until } from './replication-client.js';
 import { startHarnessNode, type HarnessNode } from './replication-harness.js';
 
 const skip = missing('redis-server');
+
+function runAsync(cmd: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    p.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
 
 describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -172,5 +188,35 @@ describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () =
     await expectKeys(mc, 'after', 10);
     expect(b.log.filter((l) => l.includes('Partial resynchronization request')).length).toBe(2);
     expect(b.log.some((l) => l.includes('Full resync requested'))).toBe(false);
+  });
+
+  it.skipIf(missing('redis-cli', 'redis-check-rdb'))('redis-cli --rdb (REPLCONF rdb-only + SYNC) gets a valid RDB; --replica follows the stream', async () => {
+    for (const diskless of [false, true]) {
+      const m = await harness({ config: { replDisklessSync: diskless, replDisklessSyncDelay: 0 } });
+      const mc = await client(m.port);
+      await writeKeys(mc, 'k', 100);
+      const t = tempDir();
+      cleanups.push(t.cleanup);
+      const file = join(t.dir, 'dump.rdb');
+      // asynchronously: the node answering it runs in this process
+      const dump = await runAsync('redis-cli', ['-p', String(m.port), '--rdb', file]);
+      expect(dump.code, dump.out).toBe(0);
+      expect(dump.out).toContain('Transfer finished with success');
+      const check = spawnSync('redis-check-rdb', [file], { encoding: 'utf8' });
+      expect(check.stdout).toContain('RDB looks OK');
+      expect(check.stdout).toMatch(/keys read: 100|100 keys/);
+      // the rdb-only connection was closed after the payload: no replica stays attached
+      await until(async () => infoField(await info(mc), 'connected_slaves') === '0', 'rdb-only client gone');
+    }
+    const m = await harness({ config: { replDisklessSyncDelay: 0 } });
+    const mc = await client(m.port);
+    const cli = spawn('redis-cli', ['-p', String(m.port), '--replica'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanups.push(() => void cli.kill('SIGKILL'));
+    let out = '';
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    cli.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    await until(() => out.includes('Logging commands from master.'), 'redis-cli synced');
+    await mc.call('SET', 'seen', 'by-cli');
+    await until(() => out.includes('"SET","seen","by-cli"'), 'stream shown by redis-cli --replica');
   });
 });

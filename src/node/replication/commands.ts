@@ -20,7 +20,7 @@ import { OK_ALREADY_CONNECTED, REPL_ERR, replconfIpTooLong, unrecognizedReplconf
 export interface RawConnectionPort {
   /** Mark the current command as having no reply at all. */
   noReply(ctx: CommandContext): void;
-  /** Close the connection now (replica dropped). */
+  /** Close the connection once what was already written to it is sent (replica dropped, rdb-only done). */
   close(session: Session, reason: string): void;
   /** Socket backpressure of the connection, or null. */
   backpressure(session: Session): Promise<void> | null;

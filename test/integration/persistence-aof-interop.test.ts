@@ -114,32 +114,34 @@ describe.skipIf(skip)('AOF interop with redis-server 7.0.15', () => {
     }
   });
 
-  it('an AOF directory written by tredis (after BGREWRITEAOF) starts redis-server with identical contents', async () => {
-    const dir = join(root, 'from-tredis');
-    mkdirSync(dir);
-    // seed the dataset from a fixture with every type, then log string commands on top
-    const fixture = loadRdbFileSync('test/fixtures/redis-7.0.15/rdb/types-large.rdb', { databases: 16, dropExpiredBefore: null });
-    // a wall clock near real time: the TTLs written must still be in the future for the real server
-    const t = makeHarness({ appendonly: true, appendfsync: 'always' }, dir, new ManualClock(Date.now()));
-    let expected;
-    try {
-      t.p.loadAtStartup(t);
-      fixture.dbs.forEach((d, i) => {
-        for (const [k, v] of d.dict) t.h.ks.db(i).dict.set(k, v); // not logged: the rewrite's base must carry them
-        for (const [k, e] of d.expires) t.h.ks.db(i).expires.set(k, e);
-      });
-      expect(await t.h.run(['BGREWRITEAOF'])).toBe('+Background append only file rewriting started\r\n');
-      for (const argv of mixedWrites(3, 100)) await t.h.run(argv);
-      await t.p.rewriteDone();
-      for (const argv of mixedWrites(4, 100)) await t.h.run(argv);
-      expected = canonicalFromMaps(t.h.ks.dbs);
-    } finally {
-      t.cleanup();
-    }
-    const port = allocPort();
-    await startRedisServer(port, dir, ['appendonly yes']);
-    const c = new Redis({ port, host: '127.0.0.1', protocol: 2 });
-    clients.push(c);
-    expect(await readRedisKeyspace(c)).toEqual(expected);
-  });
+  for (const preamble of [true, false]) {
+    it(`an AOF directory written by tredis (after BGREWRITEAOF, aof-use-rdb-preamble ${preamble ? 'yes' : 'no'}) starts redis-server with identical contents`, async () => {
+      const dir = join(root, `from-tredis-${String(preamble)}`);
+      mkdirSync(dir);
+      // seed the dataset from a fixture with every type, then log string commands on top
+      const fixture = loadRdbFileSync('test/fixtures/redis-7.0.15/rdb/types-large.rdb', { databases: 16, dropExpiredBefore: null });
+      // a wall clock near real time: the TTLs written must still be in the future for the real server
+      const t = makeHarness({ appendonly: true, appendfsync: 'always', aofUseRdbPreamble: preamble }, dir, new ManualClock(Date.now()));
+      let expected;
+      try {
+        t.p.loadAtStartup(t);
+        fixture.dbs.forEach((d, i) => {
+          for (const [k, v] of d.dict) t.h.ks.db(i).dict.set(k, v); // not logged: the rewrite's base must carry them
+          for (const [k, e] of d.expires) t.h.ks.db(i).expires.set(k, e);
+        });
+        expect(await t.h.run(['BGREWRITEAOF'])).toBe('+Background append only file rewriting started\r\n');
+        for (const argv of mixedWrites(3, 100)) await t.h.run(argv);
+        await t.p.rewriteDone();
+        for (const argv of mixedWrites(4, 100)) await t.h.run(argv);
+        expected = canonicalFromMaps(t.h.ks.dbs);
+      } finally {
+        t.cleanup();
+      }
+      const port = allocPort();
+      await startRedisServer(port, dir, ['appendonly yes', `aof-use-rdb-preamble ${preamble ? 'yes' : 'no'}`]);
+      const c = new Redis({ port, host: '127.0.0.1', protocol: 2 });
+      clients.push(c);
+      expect(await readRedisKeyspace(c)).toEqual(expected);
+    });
+  }
 });

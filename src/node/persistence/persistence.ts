@@ -25,7 +25,8 @@ import { RdbEncoder } from './rdb-encoder.js';
 import { loadRdbFileSync, type LoadResult } from './rdb-loader.js';
 import { writeDataset, type AuxInfo } from './rdb-writer.js';
 import { dueSavePoint, type SavePoint, DEFAULT_SAVE_POINTS } from './save-points.js';
-import { Snapshot, SnapshotAborted, type SnapshotSink } from './snapshot.js';
+import { Snapshot, SnapshotAborted, type SnapshotFormat, type SnapshotSink } from './snapshot.js';
+import { aofFormat } from './aof/aof-format.js';
 
 export interface PersistenceConfig {
   dir: string;
@@ -147,8 +148,11 @@ export class Persistence {
       {
         clock: deps.clock,
         log: deps.log,
-        startSnapshot: (sink, aux) => this.#newSnapshot(sink, aux),
-        writeRdbSync: (write, aux) => this.#writeRdbSync(write, aux),
+        startSnapshot: (sink, rdbPreamble) => this.#newSnapshot(sink, { aofBase: true }, rdbPreamble ? undefined : aofFormat),
+        writeBaseSync: (write, rdbPreamble) => {
+          if (rdbPreamble) this.#writeRdbSync(write, { aofBase: true });
+          else this.#writeAofSync(write);
+        },
         attach: (w) => deps.propagation.addConsumer(w),
       },
     );
@@ -189,14 +193,26 @@ export class Persistence {
     return writeDataset(enc, this.#d.keyspace.dbs, this.#aux(aux), this.config.limits);
   }
 
-  #newSnapshot(sink: SnapshotSink, aux: Partial<AuxInfo>): Snapshot {
-    return new Snapshot(this.#d.keyspace, sink, {
+  /** An AOF-format base of the whole dataset (aof-use-rdb-preamble no). */
+  #writeAofSync(write: (chunk: Buffer) => void): void {
+    const enc = new RdbEncoder(write, { compression: false, checksum: false });
+    for (const db of this.#d.keyspace.dbs) {
+      if (db.size === 0) continue;
+      aofFormat.dbHeader(enc, db.index, db.size, db.expires.size);
+      for (const [k, v] of db.dict) aofFormat.entry(enc, k, v, db.expires.size > 0 ? db.expires.get(k) : undefined);
+    }
+    aofFormat.footer(enc);
+  }
+
+  #newSnapshot(sink: SnapshotSink, aux: Partial<AuxInfo>, format?: SnapshotFormat): Snapshot {
+    const opts = {
       compression: this.config.rdbcompression,
-      checksum: this.config.rdbchecksum,
+      checksum: format === undefined ? this.config.rdbchecksum : false,
       limits: this.config.limits,
       aux: this.#aux(aux),
       clock: this.#d.clock,
-    });
+    };
+    return new Snapshot(this.#d.keyspace, sink, format === undefined ? opts : { ...opts, format });
   }
 
   // ---------------------------------------------------------------- loading

@@ -32,11 +32,30 @@ export interface SnapshotSink {
   backpressure(): Promise<void> | null;
 }
 
+/** How the snapshot is written: an RDB (default), or AOF commands for a non-RDB AOF base. */
+export interface SnapshotFormat {
+  header(enc: RdbEncoder): void;
+  dbHeader(enc: RdbEncoder, db: number, keys: number, expires: number): void;
+  entry(enc: RdbEncoder, key: string, value: Value, expireAt: number | undefined): void;
+  footer(enc: RdbEncoder): void;
+}
+
+export function rdbFormat(aux: AuxInfo, limits: EncodingLimits): SnapshotFormat {
+  return {
+    header: (enc) => writeHeader(enc, aux),
+    dbHeader: (enc, db, keys, expires) => writeDbHeader(enc, db, keys, expires),
+    entry: (enc, key, value, expireAt) => writeKeyValue(enc, key, value, expireAt, limits),
+    footer: (enc) => writeEof(enc),
+  };
+}
+
 export interface SnapshotOptions {
   readonly compression: boolean;
   readonly checksum: boolean;
   readonly limits: EncodingLimits;
   readonly aux: AuxInfo;
+  /** Defaults to rdbFormat(aux, limits). */
+  readonly format?: SnapshotFormat;
   readonly clock: Clock;
   /** Longest slice of serialization work between yields to the event loop. */
   readonly sliceMs?: number;
@@ -102,6 +121,7 @@ export class Snapshot {
   readonly #opts: SnapshotOptions;
   readonly #enc: RdbEncoder;
   readonly #captured: CapturedDb[];
+  readonly #format: SnapshotFormat;
   readonly #byMap = new Map<Map<string, Value>, CapturedDb>();
   readonly #keysTotal: number;
   #keysProcessed = 0;
@@ -115,6 +135,7 @@ export class Snapshot {
     this.#sink = sink;
     this.#opts = opts;
     this.#enc = new RdbEncoder((c) => sink.write(c), { compression: opts.compression, checksum: opts.checksum });
+    this.#format = opts.format ?? rdbFormat(opts.aux, opts.limits);
     let total = 0;
     this.#captured = keyspace.dbs.map((d) => {
       const c: CapturedDb = {
@@ -164,7 +185,7 @@ export class Snapshot {
       checksum: false,
       chunkSize: 16 * 1024,
     }));
-    writeKeyValue(enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined, this.#opts.limits);
+    this.#format.entry(enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined);
     this.#keysProcessed++;
   }
 
@@ -181,10 +202,10 @@ export class Snapshot {
     const clock = this.#opts.clock;
     const yieldFn = this.#opts.yieldFn ?? setImmediateYield;
     try {
-      writeHeader(this.#enc, this.#opts.aux);
+      this.#format.header(this.#enc);
       for (const c of this.#captured) {
         if (c.keys === 0) continue;
-        writeDbHeader(this.#enc, c.index, c.keys, c.expiresCount);
+        this.#format.dbHeader(this.#enc, c.index, c.keys, c.expiresCount);
         const it = c.dict.entries();
         let more = true;
         while (more) {
@@ -202,7 +223,7 @@ export class Snapshot {
             const [key, value] = r.value;
             if (c.done.has(key)) continue;
             c.done.add(key);
-            writeKeyValue(this.#enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined, this.#opts.limits);
+            this.#format.entry(this.#enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined);
             this.#keysProcessed++;
             if ((++n & 31) === 0 && (clock.monotonic() >= deadline || this.#sink.backpressure() !== null)) break;
           }
@@ -219,7 +240,7 @@ export class Snapshot {
       }
       await this.#pause(yieldFn);
       this.#detach();
-      writeEof(this.#enc);
+      this.#format.footer(this.#enc);
       return this.#keysProcessed;
     } finally {
       this.#detach();

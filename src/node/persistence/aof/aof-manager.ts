@@ -16,7 +16,6 @@ import { closeSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } fr
 import { join } from 'node:path';
 import type { Clock } from '../../../common/clock.js';
 import { FileSink, writeFileAtomicSync } from '../file-sink.js';
-import type { AuxInfo } from '../rdb-writer.js';
 import type { Snapshot } from '../snapshot.js';
 import { AofWriter, openAppend, type AppendFsync } from './aof-writer.js';
 import {
@@ -42,10 +41,11 @@ export interface AofSettings {
 export interface AofManagerDeps {
   readonly clock: Clock;
   readonly log: { notice(msg: string): void; warning(msg: string): void };
-  /** A point-in-time snapshot writing an RDB (AOF base: aof-base aux = 1) into the sink, started now. */
-  readonly startSnapshot: (sink: FileSink, aux: Partial<AuxInfo>) => Snapshot;
-  /** Write the whole dataset synchronously as an RDB (used when the dataset is empty at start). */
-  readonly writeRdbSync: (write: (chunk: Buffer) => void, aux: Partial<AuxInfo>) => void;
+  /** A point-in-time snapshot of the dataset as an AOF base, started now: an RDB with aux aof-base 1 when
+   *  `rdbPreamble`, else AOF commands. */
+  readonly startSnapshot: (sink: FileSink, rdbPreamble: boolean) => Snapshot;
+  /** Write the whole dataset synchronously as an AOF base (at start-up, when there is no AOF yet). */
+  readonly writeBaseSync: (write: (chunk: Buffer) => void, rdbPreamble: boolean) => void;
   /** Attach/detach the writer to the propagation stream. */
   readonly attach: (w: AofWriter) => () => void;
 }
@@ -152,10 +152,9 @@ export class AofManager {
     mkdirSync(this.dirPath, { recursive: true });
     this.manifest = m;
     if (m.base === null && m.incr.length === 0) {
-      const base = newBase(m, this.settings.filename, true);
-      writeFileAtomicSync(this.#path(base.name), this.#path(`temp-${base.name}`), (write) =>
-        this.#deps.writeRdbSync(write, { aofBase: true }),
-      );
+      const pre = this.settings.useRdbPreamble;
+      const base = newBase(m, this.settings.filename, pre);
+      writeFileAtomicSync(this.#path(base.name), this.#path(`temp-${base.name}`), (write) => this.#deps.writeBaseSync(write, pre));
       this.#deps.log.notice(`Creating AOF base file ${base.name} on server start`);
     }
     const existing = m.incr.length > 0;
@@ -203,14 +202,15 @@ export class AofManager {
       this.#deps.log.notice(`Creating AOF incr file ${incr.name} on background rewrite`);
     }
     const sink = new FileSink(this.#path(`temp-rewriteaof-bg-${process.pid}.aof`));
-    const snapshot = this.#deps.startSnapshot(sink, { aofBase: true });
+    const preamble = this.settings.useRdbPreamble;
+    const snapshot = this.#deps.startSnapshot(sink, preamble);
     this.#running = { snapshot, sink };
     this.rewrite.inProgress = true;
     this.rewrite.scheduled = false;
     this.rewrite.startedAt = nowS;
     this.#deps.log.notice('Background append only file rewriting started');
     const done = snapshot.run().then(
-      () => this.#finish(sink),
+      () => this.#finish(sink, preamble),
       async (e: unknown) => {
         await sink.discard();
         this.#failed(e);
@@ -228,9 +228,9 @@ export class AofManager {
 
   #done: Promise<void> | null = null;
 
-  async #finish(sink: FileSink): Promise<void> {
+  async #finish(sink: FileSink, rdbPreamble: boolean): Promise<void> {
     const m = cloneManifest(this.manifest);
-    const base = newBase(m, this.settings.filename, true);
+    const base = newBase(m, this.settings.filename, rdbPreamble);
     markIncrAsHistory(m, this.state === 'off' ? null : this.#incr);
     const basePath = this.#path(base.name);
     try {

@@ -171,6 +171,30 @@ describe('BGREWRITEAOF', () => {
     expect(t2.h.ks.db(0).dict.get('k5')).toBe('overwritten');
   });
 
+  it('aof-use-rdb-preamble no: the base is a command log (.base.aof) that reloads identically', async () => {
+    const t = harness({ ...AOF, aofUseRdbPreamble: false });
+    t.p.loadAtStartup(t);
+    expect(manifestText(t)).toBe('file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+    await t.h.run(['RPUSH', 'l', ...Array.from({ length: 150 }, (_, i) => `e${i}`)]);
+    await t.h.run(['HSET', 'h', 'a', '1', 'b', '2']);
+    await t.h.run(['SADD', 's', 'x', 'y']);
+    await t.h.run(['ZADD', 'z', '1.5', 'a', '-inf', 'b']);
+    await t.h.run(['SET', 'k', 'v', 'PX', '100000']);
+    await t.h.run(['SELECT', '2']);
+    await t.h.run(['SET', 'other', 'db']);
+    await t.h.run(['BGREWRITEAOF']);
+    await t.p.rewriteDone();
+    const base = readFileSync(join(aofDir(t), 'appendonly.aof.2.base.aof'), 'latin1');
+    expect(base.startsWith('*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n')).toBe(true);
+    expect(base).toContain('$5\r\nRPUSH\r\n');
+    expect(base).toContain('$9\r\nPEXPIREAT\r\n');
+    expect(base.match(/RPUSH/g)!.length).toBe(3); // 150 elements in batches of 64
+    const expected = canonicalFromMaps(t.h.ks.dbs);
+    t.p.aof.stop();
+    const t2 = restart(t.dir, { aofUseRdbPreamble: false });
+    expect(canonicalFromMaps(t2.h.ks.dbs)).toEqual(expected);
+  });
+
   it('CONFIG SET appendonly yes at runtime: writes are captured from the cut; the manifest appears with the base', async () => {
     const t = harness({ appendonly: false });
     t.p.loadAtStartup(t);

@@ -83,6 +83,13 @@ export function monitor(
   return done(ctx);
 }
 
+/** sentinelGenerateInitialMonitorEvents: +monitor for every configured master at start-up. */
+export function initialMonitorEvents(core: SentinelCore, now: number): AdminResult {
+  const ctx = core.begin(now);
+  for (const m of ctx.state.masters.values()) ctx.instanceEvent('+monitor', m, ` quorum ${m.quorum}`);
+  return done(ctx);
+}
+
 /** SENTINEL REMOVE <name>. */
 export function remove(core: SentinelCore, now: number, name: string): AdminResult {
   const ctx = core.begin(now);

@@ -69,7 +69,8 @@ export function startFailoverIfNeeded(ctx: Ctx, m: Master): boolean {
     m.electionStartAt = 0;
     return false;
   }
-  if (ctx.tuning.enabled && ctx.tuning.electionDesync > 0) {
+  // Alone, nobody can compete for the votes: no reason to wait.
+  if (ctx.tuning.enabled && ctx.tuning.electionDesync > 0 && m.sentinels.size > 0) {
     if (m.electionStartAt === 0) {
       m.electionStartAt = ctx.now + 1 + ctx.random.int(ctx.tuning.electionDesync);
       return false;

@@ -14,7 +14,7 @@ import { currentMasterAddr } from '../../../src/sentinel/core/instances.js';
 import type { ConnKind, Effect, Input } from '../../../src/sentinel/core/io.js';
 import type { Timing, Tuning } from '../../../src/sentinel/core/timing.js';
 import { loadSentinelDirectives, type SentinelDirective } from '../../../src/sentinel/config/directives.js';
-import { renderStateLines, rewriteConfigText } from '../../../src/sentinel/config/rewrite.js';
+import { rewriteSentinelConfigText } from '../../../src/sentinel/config/rewrite.js';
 import type { Reply } from '../../../src/sentinel/protocol/reply.js';
 import { EventQueue } from './event-queue.js';
 import { FakeNode, type NodeConn } from './fake-node.js';
@@ -262,7 +262,7 @@ export class World {
   }
 
   #persist(s: SimSentinel): void {
-    s.disk = rewriteConfigText(s.disk, renderStateLines(s.core.state, { downAfter: 30_000, failoverTimeout: 180_000 }));
+    s.disk = rewriteSentinelConfigText(s.disk, s.core.state);
   }
 
   #exec(s: SimSentinel, effects: readonly Effect[]): void {

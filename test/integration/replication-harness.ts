@@ -93,15 +93,17 @@ export async function startHarnessNode(opts: { config?: Partial<ReplicationConfi
     })),
     dial: (h, p) => createConnection({ host: h, port: p }),
     installDataset: (r) => ks.replaceAll(r.dbs),
-    masterClient: {
-      run: (argv) => execute(masterSession, argv, new RespWriter()),
+    openMasterClient: () => ({
+      id: 0,
+      run: (argv) => void execute(masterSession, argv, new RespWriter()),
       get db() {
         return masterSession.db;
       },
       set db(v: number) {
         masterSession.db = v;
       },
-    },
+      close: () => {},
+    }),
     pauseWrites: () => void paused++,
     unpauseWrites: () => {
       paused = Math.max(0, paused - 1);

@@ -28,15 +28,29 @@ export interface GatedCommand {
   readonly fromReplica?: boolean;
 }
 
-/** The error reply (without '-') that rejects the command, or null. */
+/** The error reply (without '-') that rejects the command, or null: both halves in processCommand order. */
 export function replicationGate(s: GateState, c: GatedCommand): string | null {
-  const isWrite = c.flags.includes('write') || (c.queued?.some((f) => f.includes('write')) ?? false);
-  const denyStale = !c.flags.includes('stale') || (c.queued?.some((f) => !f.includes('stale')) ?? false);
+  return writeGuard(s, c) ?? stateGuard(s, c);
+}
+
+/** The half before the RESP2 subscribed-mode check: -NOREPLICAS, -READONLY (the core's guardWrites hook). */
+export function writeGuard(s: GateState, c: GatedCommand): string | null {
+  const isWrite = isWriteCommand(c);
   if (isWrite && !s.isReplica && s.notEnoughGoodReplicas) return REPL_ERR.NOREPLICAS;
   if (s.isReplica && s.readOnly && !c.fromMaster && isWrite) return REPL_ERR.READONLY;
+  return null;
+}
+
+/** The half after it: -MASTERDOWN, then the replica keyspace guard (the core's guardState hook). */
+export function stateGuard(s: GateState, c: GatedCommand): string | null {
+  const denyStale = !c.flags.includes('stale') || (c.queued?.some((f) => !f.includes('stale')) ?? false);
   if (s.isReplica && !s.linkUp && !s.serveStaleData && denyStale && !c.fromMaster) return REPL_ERR.MASTERDOWN;
-  if (c.fromReplica === true && (isWrite || c.flags.includes('readonly') || c.flags.includes('may_replicate'))) {
+  if (c.fromReplica === true && (isWriteCommand(c) || c.flags.includes('readonly') || c.flags.includes('may_replicate'))) {
     return REPL_ERR.REPLICA_KEYSPACE;
   }
   return null;
+}
+
+function isWriteCommand(c: GatedCommand): boolean {
+  return c.flags.includes('write') || (c.queued?.some((f) => f.includes('write')) ?? false);
 }

@@ -38,14 +38,26 @@ export interface ReplicationPorts {
   dial(host: string, port: number): Socket;
   /** Replace the whole dataset with a loaded one (full sync). */
   installDataset(result: LoadResult): void;
-  /** The master client: runs stream commands with no reply and no replication checks. */
-  readonly masterClient: { run(argv: string[]): void; db: number };
+  /** A client for our master's stream (CLIENT LIST shows it, flags=M): runs commands with no reply, no checks. */
+  openMasterClient(host: string, port: number): MasterClient;
   /** Pause/unpause writes of normal clients (FAILOVER, SHUTDOWN); `paused` covers any pause (CLIENT PAUSE too). */
   pauseWrites(owner: 'failover' | 'shutdown'): void;
   unpauseWrites(owner: 'failover' | 'shutdown'): void;
   writesPaused(): boolean;
   /** Run fn after the current event-loop turn (setImmediate). */
   schedule(fn: () => void): void;
+  /** The node became a replica or a master (a replica stops expiring keys itself; HELLO's role). */
+  roleChanged?(role: 'master' | 'replica'): void;
+}
+
+/** The replica's client for its master's stream. */
+export interface MasterClient {
+  /** The session id (CLIENT KILL TYPE master ends up in clientClosed with it). */
+  readonly id: number;
+  /** The db the stream is in (SELECT from the master changes it). */
+  db: number;
+  run(argv: string[]): void;
+  close(): void;
 }
 
 const HZ_MS = 100;
@@ -59,6 +71,7 @@ export class ReplicationService {
   readonly waits = new WaitQueue();
   readonly failover: FailoverControl;
   #link: MasterLink | null = null;
+  #masterClient: MasterClient | null = null;
   /** Offset right after each client's last command (WAIT's target). */
   readonly #clientOffsets = new Map<number, number>();
   #noReplicasSince: number;
@@ -78,7 +91,7 @@ export class ReplicationService {
       feeder: this.feeder,
       snapshots: ports.snapshots,
       position: () => ({ replid: this.history.replid, offset: this.history.masterReplOffset }),
-      streamDb: () => (this.#link !== null ? ports.masterClient.db : Math.max(this.encoder.currentDb, 0)),
+      streamDb: () => (this.#link !== null ? (this.#masterClient?.db ?? 0) : Math.max(this.encoder.currentDb, 0)),
       resetStreamDb: () => {
         if (this.#link === null) this.encoder.resetDb();
       },
@@ -106,6 +119,7 @@ export class ReplicationService {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
     this.#link?.close();
+    this.#closeMasterClient();
     this.feeder.dropAll('server shutting down');
   }
 
@@ -146,6 +160,7 @@ export class ReplicationService {
   #setMaster(host: string, port: number): void {
     const wasMaster = this.#link === null;
     let cached: CachedMaster | null = this.#link?.close() ?? null;
+    this.#closeMasterClient();
     if (wasMaster) {
       // replicationCacheMasterUsingMyself: PSYNC the new master with our own history
       cached = this.#pendingCached ?? { replid: this.history.replid, offset: this.history.masterReplOffset, db: 0 };
@@ -154,6 +169,7 @@ export class ReplicationService {
       this.waits.process(() => 0, Number.POSITIVE_INFINITY); // blocked WAITs are released (disconnectAllBlockedClients)
     }
     this.ports.config().replicaof = { host, port };
+    if (wasMaster) this.ports.roleChanged?.('replica');
     this.ports.log('notice', `Connecting to MASTER ${host}:${port}`);
     const link = new MasterLink(host, port, cached, this.#linkHost());
     this.#link = link;
@@ -166,12 +182,14 @@ export class ReplicationService {
     if (link === null) return;
     link.close();
     this.#link = null;
+    this.#closeMasterClient();
     this.ports.config().replicaof = null;
     this.history.shiftReplid();
     if (this.history.backlog === null) this.history.createBacklog(effectiveBacklogSize(this.ports.config()));
     this.feeder.dropAll('master mode enabled: replication id changed');
     this.encoder.resetDb();
     this.#noReplicasSince = this.ports.clock.monotonic();
+    this.ports.roleChanged?.('master');
     this.ports.log('notice', `MASTER MODE enabled (${reason})`);
   }
 
@@ -200,6 +218,12 @@ export class ReplicationService {
 
   /** The server core's session-close hook. */
   clientClosed(clientId: number): void {
+    if (this.#masterClient !== null && clientId === this.#masterClient.id) {
+      // CLIENT KILL TYPE master: drop the link (cached with the client's db) and reconnect at once
+      this.#link?.kill();
+      this.#masterClient = null;
+      return;
+    }
     this.#clientOffsets.delete(clientId);
     for (const fn of this.#closeListeners) fn(clientId);
     if (this.feeder.detach(clientId)) this.#replicaGone(clientId);
@@ -348,6 +372,18 @@ export class ReplicationService {
 
   // ---- master link host ----
 
+  #master(): MasterClient {
+    const link = this.#link;
+    if (this.#masterClient === null) this.#masterClient = this.ports.openMasterClient(link?.host ?? '?', link?.port ?? 0);
+    return this.#masterClient;
+  }
+
+  #closeMasterClient(): void {
+    const c = this.#masterClient;
+    this.#masterClient = null;
+    c?.close();
+  }
+
   #linkHost(): ConstructorParameters<typeof MasterLink>[3] {
     const p = this.ports;
     return {
@@ -381,16 +417,19 @@ export class ReplicationService {
         p.installDataset(result);
         this.history.adoptMasterHistory(replid ?? this.history.replid, offset, effectiveBacklogSize(p.config()));
       },
-      runMasterCommand: (argv) => p.masterClient.run(argv),
-      masterDb: () => p.masterClient.db,
+      runMasterCommand: (argv) => this.#master().run(argv),
+      masterDb: () => this.#masterClient?.db ?? 0,
       setMasterDb: (db) => {
-        p.masterClient.db = db;
+        this.#master().db = db;
       },
       currentReplid: () => this.history.replid,
       streamApplied: (raw) => this.feeder.feed(raw),
       psyncOutcome: (o: PsyncOutcome) => this.failover.psyncOutcome(o),
       linkUp: () => p.log('notice', 'MASTER <-> REPLICA sync: link up'),
-      linkDown: () => p.log('notice', 'Connection with master lost.'),
+      linkDown: () => {
+        this.#closeMasterClient();
+        p.log('notice', 'Connection with master lost.');
+      },
       attemptFailed: () => this.failover.handoverFailed(),
       log: (m) => p.log('notice', m),
     };

@@ -17,11 +17,13 @@ import { stringCommands } from './commands/strings.js';
 import { zsetCommands } from './commands/zsets.js';
 import { zsetOpsCommands } from './commands/zsets-ops.js';
 import { DEFAULT_NODE_SETTINGS, type NodeContext, type NodeSettings } from './context.js';
-import { Execution, type PreCheck } from './execution.js';
+import { Execution } from './execution.js';
 import { ActiveExpire } from './keyspace/active-expire.js';
 import { EncodingTracker } from './keyspace/encoding.js';
 import { Keyspace } from './keyspace/keyspace.js';
 import { Propagator } from './propagation.js';
+import { transactionCommands, type ExecState, type TransactionPort } from './commands/transactions.js';
+import { WatchRegistry } from './watch.js';
 
 export interface NodeCoreOptions {
   readonly clock: Clock;
@@ -29,8 +31,6 @@ export interface NodeCoreOptions {
   readonly databases?: number;
   readonly settings?: Partial<NodeSettings>;
   readonly keysHooks?: KeysHooks;
-  /** True while EXEC runs its queue (the server core knows; blocking commands must not block then). */
-  readonly inExec?: () => boolean;
 }
 
 export class NodeCore {
@@ -42,8 +42,9 @@ export class NodeCore {
   readonly activeExpire: ActiveExpire;
   readonly settings: NodeSettings;
   readonly node: NodeContext;
-  /** Checks run before each command (maxmemory, …); main.ts adds to it. */
-  readonly preChecks: PreCheck[] = [];
+  readonly watch: WatchRegistry;
+  /** EXECs in progress: blocking commands answer at once inside one (CLIENT_DENY_BLOCKING). */
+  readonly execState: ExecState = { depth: 0 };
   readonly #keysHooks: KeysHooks;
 
   constructor(opts: NodeCoreOptions) {
@@ -52,12 +53,11 @@ export class NodeCore {
     this.blocking = new BlockingManager(() => opts.clock.now());
     this.activeExpire = new ActiveExpire(this.ks);
     this.#keysHooks = opts.keysHooks ?? {};
+    this.watch = new WatchRegistry(this.ks);
     this.exec = new Execution({
       ks: this.ks,
       prop: this.prop,
-      preChecks: this.preChecks,
       afterCommand: () => this.blocking.handleReady(),
-      monotonic: () => opts.clock.monotonic(),
     });
     this.node = {
       ks: this.ks,
@@ -66,7 +66,7 @@ export class NodeCore {
       settings: this.settings,
       random: opts.random,
       ready: this.blocking,
-      inExec: opts.inExec ?? (() => false),
+      inExec: () => this.execState.depth > 0,
     };
     // Expired keys are deleted on the master only, and the deletion is what replicas and the AOF see
     // (replication.md §2.9): inside a command it precedes the command's own entry, from the active cycle it is
@@ -76,8 +76,11 @@ export class NodeCore {
     });
   }
 
-  /** Every data command family, wrapped by the execution wrapper. */
-  commands(): CommandSpec[] {
+  /**
+   * Every data command family plus, given the server core's transaction port, MULTI/EXEC/WATCH. Handlers are
+   * NOT wrapped: the server core calls them through `exec.execute` (tests without the core use exec.wrapAll).
+   */
+  commands(tx?: TransactionPort): CommandSpec[] {
     const n = this.node;
     const families = [
       stringCommands(n),
@@ -89,7 +92,8 @@ export class NodeCore {
       setCommands(n),
       zsetCommands(n),
       zsetOpsCommands(n, this.blocking),
+      tx === undefined ? [] : transactionCommands(n, this.watch, tx, this.execState),
     ];
-    return this.exec.wrapAll(families.flat());
+    return families.flat();
   }
 }

@@ -912,4 +912,65 @@ export const SCRIPTS: Record<string, Step[]> = {
     ZRANDMEMBER z1 0
     ZRANDMEMBER z1 1 FOO
   `),
+  'transactions': script(`
+    MULTI
+    SET a 1
+    INCR a
+    LPUSH a x
+    GET a
+    EXEC
+    MULTI
+    SET a
+    EXEC
+    MULTI
+    NOSUCHCMD x
+    EXEC
+    EXEC
+    DISCARD
+    MULTI
+    MULTI
+    SET b 2
+    DISCARD
+    GET b
+    WATCH a
+    SET a 5
+    MULTI
+    GET a
+    EXEC
+    WATCH a
+    MULTI
+    WATCH b
+    GET a
+    EXEC
+    WATCH a b c
+    UNWATCH
+    SET a 7
+    MULTI
+    GET a
+    EXEC
+    MULTI
+    BLPOP nokey 0
+    BLMOVE nokey x LEFT LEFT 0
+    BZPOPMIN nokey 0
+    EXEC
+    MULTI
+    SELECT 3
+    SET indb3 x
+    EXEC
+    GET indb3
+    SELECT 3
+    GET indb3
+    SELECT 0
+    MULTI
+    EXEC
+    WATCH w
+    SET w 1
+    DEL w
+    MULTI
+    EXEC
+    WATCH nokey
+    MULTI
+    SET other 1
+    EXEC
+  `),
 };

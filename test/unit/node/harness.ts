@@ -6,7 +6,8 @@
 import { ManualClock, type Clock } from '../../../src/common/clock.js';
 import { seededRandom } from '../../../src/common/random.js';
 import { RespWriter } from '../../../src/resp/writer.js';
-import type { CommandContext, CommandSpec, Session } from '../../../src/server/types.js';
+import type { CommandContext, CommandSpec, QueuedCommand, Session } from '../../../src/server/types.js';
+import type { TransactionPort } from '../../../src/node/commands/transactions.js';
 import type { BlockingManager } from '../../../src/node/blocking.js';
 import type { NodeContext, NodeSettings } from '../../../src/node/context.js';
 import { NodeCore } from '../../../src/node/core.js';
@@ -59,10 +60,11 @@ export class Harness {
     this.clock = opts.clock ?? new ManualClock();
     this.core = new NodeCore({ clock: this.clock, random: seededRandom(1), settings: opts.settings });
     this.core.prop.addConsumer({ propagate: (u) => this.propagated.push(u) });
-    const base =
+    const base = this.core.exec.wrapAll(
       opts.families === undefined
-        ? this.core.commands()
-        : this.core.exec.wrapAll(opts.families.flatMap((f) => f(this.core.node, this.core.blocking)));
+        ? this.core.commands(this.#txPort())
+        : opts.families.flatMap((f) => f(this.core.node, this.core.blocking)),
+    );
     const specs = [...base, ...this.core.exec.wrapAll(opts.extra?.(this.core) ?? [])];
     for (const s of specs) this.registry.set(s.name, s);
   }
@@ -91,32 +93,55 @@ export class Harness {
     return this.core.exec;
   }
 
+  /** Queued commands per session while in MULTI (the server core's job, emulated here). */
+  readonly #queues = new Map<number, QueuedCommand[]>();
+
+  #txPort(): TransactionPort {
+    return {
+      queue: (s) => this.#queues.get(s.id) ?? [],
+      resetMulti: (s) => {
+        s.inMulti = false;
+        s.multiDirty = false;
+        this.#queues.delete(s.id);
+      },
+      runQueued: (s, q, out) => q.command.handler!({ session: s, reply: out, command: q.command }, q.args),
+    };
+  }
+
   /** Execute one command; returns the reply bytes as a latin1 string. */
   async run(argv: string[], session: Session = this.session): Promise<string> {
     const w = new RespWriter();
     w.proto = session.proto;
+    const reject = (err: string): string => {
+      if (session.inMulti) session.multiDirty = true;
+      w.error(err);
+      return w.take()!.toString('latin1');
+    };
     let spec = this.registry.get(argv[0]!.toLowerCase());
     if (spec === undefined) {
       const rest = argv
         .slice(1)
         .map((a) => `'${a.slice(0, 128)}' `)
         .join('');
-      w.error(`ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${rest}`);
-      return w.take()!.toString('latin1');
+      return reject(`ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${rest}`);
     }
     let fullName = spec.name;
     if (spec.subcommands !== undefined && argv.length >= 2) {
       const sub = spec.subcommands.find((s) => s.name === argv[1]!.toLowerCase());
       if (sub === undefined) {
-        w.error(`ERR unknown subcommand '${argv[1]!.slice(0, 128)}'. Try ${spec.name.toUpperCase()} HELP.`);
-        return w.take()!.toString('latin1');
+        return reject(`ERR unknown subcommand '${argv[1]!.slice(0, 128)}'. Try ${spec.name.toUpperCase()} HELP.`);
       }
       fullName = `${spec.name}|${sub.name}`;
       spec = sub;
     }
     if ((spec.arity > 0 && spec.arity !== argv.length) || argv.length < -spec.arity) {
-      w.error(`ERR wrong number of arguments for '${fullName}' command`);
-      return w.take()!.toString('latin1');
+      return reject(`ERR wrong number of arguments for '${fullName}' command`);
+    }
+    if (session.inMulti && !['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(fullName)) {
+      let q = this.#queues.get(session.id);
+      if (q === undefined) this.#queues.set(session.id, (q = []));
+      q.push({ args: argv, command: spec, fullName });
+      return '+QUEUED\r\n';
     }
     const ctx: CommandContext = { session, reply: w, command: spec };
     await spec.handler!(ctx, argv);

@@ -45,7 +45,9 @@ function serve(): Promise<{ server: Server; port: number }> {
       }
       if (parser.error !== null) {
         w.error(parser.error.reply);
-        sock.end(w.take() ?? undefined);
+        const last = w.take();
+        if (last !== null) sock.write(last);
+        sock.end();
         return;
       }
       const out = w.take();

@@ -86,7 +86,7 @@ export class RespDecoder<B extends string | Buffer = string> {
     return this.#in.available + this.#partsFill;
   }
 
-  /** Bytes of the stream decoded into complete values so far (a frame in progress not included). */
+  /** Stream bytes consumed so far; right after next() returns a value, the offset just past that value. */
   get offset(): number {
     return this.#fed - this.#in.available - this.#partsFill;
   }

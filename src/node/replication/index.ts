@@ -32,6 +32,10 @@ export interface Replication {
   /** The server core's session-close hook. */
   sessionClosed(clientId: number): void;
   readonly shutdown: ShutdownWait;
+  /** Persistence's replInfo port (rdbPopulateSaveInfo). */
+  replInfo(): { streamDb: number; replId: string; offset: number } | undefined;
+  /** After loading the RDB at start-up, before `start()`: resume the saved replication history. */
+  restoreFromRdb(repl: { streamDb: number | undefined; replId: string | undefined; offset: number | undefined }): void;
   start(): void;
   stop(): void;
 }
@@ -54,6 +58,12 @@ export function createReplication(ports: ReplicationPorts, raw: RawConnectionPor
     afterCommand: (id) => service.noteClientCommand(id),
     sessionClosed: (id) => service.clientClosed(id),
     shutdown: new ShutdownWait(service),
+    replInfo: () => service.replInfo(),
+    restoreFromRdb: (r) => {
+      if (r.replId !== undefined && r.offset !== undefined && r.offset >= 0 && r.streamDb !== undefined && r.streamDb >= 0) {
+        service.restoreFromRdb({ replId: r.replId, offset: r.offset, streamDb: r.streamDb });
+      }
+    },
     start: () => service.start(),
     stop: () => service.stop(),
   };

@@ -139,6 +139,23 @@ export class ReplicationService {
 
   #pendingCached: CachedMaster | null = null;
 
+  /**
+   * rdbPopulateSaveInfo: the replication state an RDB saved now should carry (repl-stream-db/-id/-offset), so a
+   * restart can resynchronise partially; undefined when the node is in no replication chain.
+   */
+  replInfo(): { streamDb: number; replId: string; offset: number } | undefined {
+    const h = this.history;
+    const at = (streamDb: number): { streamDb: number; replId: string; offset: number } => ({
+      streamDb,
+      replId: h.replid,
+      offset: h.masterReplOffset,
+    });
+    if (this.#link === null) return h.backlog !== null ? at(Math.max(this.encoder.currentDb, 0)) : undefined;
+    if (this.#masterClient !== null && this.#link.state === 'connected') return at(this.#masterClient.db);
+    const cached = this.#link.cached;
+    return cached !== null ? at(cached.db) : undefined;
+  }
+
   // ---- role ----
 
   get isReplica(): boolean {

@@ -8,6 +8,8 @@
  * on several keys is served by the first that becomes ready. Timeouts and CLIENT UNBLOCK end a wait with the
  * command's timeout reply (or an UNBLOCKED error).
  */
+import { UNBLOCKED_ERROR } from '../server/replies.js';
+import type { CommandContext } from '../server/types.js';
 import type { ReadySignals } from './context.js';
 
 export interface Waiter {
@@ -63,6 +65,18 @@ export class BlockingManager implements ReadySignals {
   /** Keys with waiters (INFO clients.total_blocking_keys is 7.2; kept for diagnostics). */
   get blockingKeys(): number {
     return this.#byKey.size;
+  }
+
+  /**
+   * Block the command running in `ctx`, registering with the server core how CLIENT UNBLOCK ends the wait
+   * (TIMEOUT → the command's timeout reply, ERROR → `-UNBLOCKED …`).
+   */
+  blockClient(ctx: CommandContext, w: Waiter, deadline: number): Promise<void> {
+    const p = this.block(w, deadline);
+    ctx.setUnblockHandler?.((reason) => {
+      this.unblock(w.sessionId, reason === 'error' ? UNBLOCKED_ERROR : null);
+    });
+    return p;
   }
 
   /** Block until served, timed out or unblocked. `deadline` is absolute wall ms, 0 for no timeout. */

@@ -49,7 +49,8 @@ export function blockingListCommands(node: NodeContext, blocking: BlockingManage
       return;
     }
     if (node.inExec()) return ctx.reply.nilArray();
-    return blocking.block(
+    return blocking.blockClient(
+      ctx,
       {
         sessionId: ctx.session.id,
         db: db.index,
@@ -95,7 +96,8 @@ export function blockingListCommands(node: NodeContext, blocking: BlockingManage
       return;
     }
     if (node.inExec()) return ctx.reply.nil();
-    return blocking.block(
+    return blocking.blockClient(
+      ctx,
       {
         sessionId: ctx.session.id,
         db: db.index,

@@ -103,7 +103,8 @@ export function zsetOpsCommands(node: NodeContext, blocking: BlockingManager): C
       return;
     }
     if (node.inExec()) return ctx.reply.nilArray();
-    return blocking.block(
+    return blocking.blockClient(
+      ctx,
       {
         sessionId: ctx.session.id,
         db: db.index,

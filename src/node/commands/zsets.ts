@@ -69,6 +69,7 @@ export function zsetCommands(node: NodeContext): CommandSpec[] {
       // zsetTypeCreate picks the skiplist up front for large ZADDs
       if (n > enc.limits.zsetMaxListpackEntries || maxLen > enc.limits.zsetMaxListpackValue) enc.markConverted(z);
       db.set(key, z);
+      node.ready.signalKeyAsReady(db.index, key);
       touched = true;
     }
     if (z !== undefined) {

@@ -2,115 +2,25 @@
  * tredis persistence as one service (the rdb.c/aof.c parts of server.c's serverCron, saveCommand, bgsaveCommand,
  * bgrewriteaofCommand, loadDataFromDisk and finishShutdown): the composition root creates it with the keyspace,
  * calls `loadAtStartup` before listening, `cron` from its timer, registers `persistenceCommands(...)`, adds
- * `persistenceInfoSection(p.infoView())` to INFO, asks `writeDenied()` before write commands (MISCONF), and calls
- * `shutdown()` from SHUTDOWN / SIGTERM.
+ * `infoSection()` to INFO, asks `writeDenied()` before write commands (MISCONF), calls `afterFlushAll()` after
+ * FLUSHALL and `shutdown()` from SHUTDOWN / SIGTERM.
  *
- * A BGSAVE is a time-sliced Snapshot into a temp file renamed over `dbfilename`; there is no child process, so
- * Redis's "Another child process is active" rule is kept between BGSAVE and BGREWRITEAOF for identical replies.
+ * There is no child process: a BGSAVE or an AOF rewrite is a time-sliced Snapshot. Redis's "Another child process
+ * is active" rule between BGSAVE and BGREWRITEAOF is kept anyway, so the replies are the same.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Clock } from '../../common/clock.js';
-import type { Keyspace } from '../keyspace/keyspace.js';
-import type { PropagationConsumer } from '../propagation.js';
+import { aofFormat } from './aof/aof-format.js';
 import { loadAof, readManifest, type AofReplayer } from './aof/aof-loader.js';
 import { AofManager } from './aof/aof-manager.js';
 import type { AppendFsync } from './aof/aof-writer.js';
 import { emptyManifest } from './aof/manifest.js';
-import { RdbError, SaveError } from './errors.js';
-import { FileSink, writeFileAtomicSync } from './file-sink.js';
+import { REPLY, type BgReply, type PersistenceConfig, type PersistenceDeps } from './config.js';
 import { persistenceInfoSection, type PersistenceInfoView } from './info.js';
-import { DEFAULT_ENCODING_LIMITS, type EncodingLimits } from './rdb-constants.js';
-import { RdbEncoder } from './rdb-encoder.js';
-import { loadRdbFileSync, type LoadResult } from './rdb-loader.js';
-import { writeDataset, type AuxInfo } from './rdb-writer.js';
-import { dueSavePoint, type SavePoint, DEFAULT_SAVE_POINTS } from './save-points.js';
-import { Snapshot, SnapshotAborted, type SnapshotFormat, type SnapshotSink } from './snapshot.js';
-import { aofFormat } from './aof/aof-format.js';
+import type { LoadResult } from './rdb-loader.js';
+import { RdbSaver } from './rdb-saver.js';
+import { dueSavePoint } from './save-points.js';
 
-export interface PersistenceConfig {
-  dir: string;
-  dbfilename: string;
-  rdbcompression: boolean;
-  rdbchecksum: boolean;
-  savePoints: SavePoint[];
-  stopWritesOnBgsaveError: boolean;
-  appendonly: boolean;
-  appendfilename: string;
-  appenddirname: string;
-  appendfsync: AppendFsync;
-  aofLoadTruncated: boolean;
-  aofUseRdbPreamble: boolean;
-  autoAofRewritePercentage: number;
-  autoAofRewriteMinSize: number;
-  limits: EncodingLimits;
-}
-
-export const DEFAULT_PERSISTENCE_CONFIG: PersistenceConfig = {
-  dir: '.',
-  dbfilename: 'dump.rdb',
-  rdbcompression: true,
-  rdbchecksum: true,
-  savePoints: [...DEFAULT_SAVE_POINTS],
-  stopWritesOnBgsaveError: true,
-  appendonly: false,
-  appendfilename: 'appendonly.aof',
-  appenddirname: 'appendonlydir',
-  appendfsync: 'everysec',
-  aofLoadTruncated: true,
-  aofUseRdbPreamble: true,
-  autoAofRewritePercentage: 100,
-  autoAofRewriteMinSize: 64 * 1024 * 1024,
-  limits: DEFAULT_ENCODING_LIMITS,
-};
-
-export interface PersistenceLogger {
-  notice(msg: string): void;
-  warning(msg: string): void;
-}
-
-export interface PersistenceDeps {
-  readonly keyspace: Keyspace;
-  readonly clock: Clock;
-  readonly log: PersistenceLogger;
-  /** Where the AOF writer attaches (the node's Propagator). */
-  readonly propagation: { addConsumer(c: PropagationConsumer): () => void };
-  /** rdbPopulateSaveInfo: replication state to store in RDB aux fields, when the node has any. */
-  readonly replInfo?: () => AuxInfo['repl'];
-  readonly usedMemory?: () => number;
-  /** A master drops already-expired keys when loading an RDB; a replica keeps them. */
-  readonly isMaster?: () => boolean;
-  /** Whether EXEC is running (BGSAVE/BGREWRITEAOF inside MULTI are scheduled, as Redis does). */
-  readonly inExec?: () => boolean;
-}
-
-/** Replies of the persistence commands (Redis 7.0.15 texts), kept in one table. */
-export const REPLY = {
-  BGSAVE_STARTED: 'Background saving started',
-  BGSAVE_SCHEDULED: 'Background saving scheduled',
-  BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
-  BGSAVE_OTHER_CHILD:
-    'ERR Another child process is active (AOF?): can\'t BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.',
-  SAVE_FAILED: 'ERR',
-  AOFRW_STARTED: 'Background append only file rewriting started',
-  AOFRW_SCHEDULED: 'Background append only file rewriting scheduled',
-  AOFRW_IN_PROGRESS: 'ERR Background append only file rewriting already in progress',
-  AOFRW_FAILED: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
-  MISCONF_RDB:
-    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
-  MISCONF_AOF: (err: string) => `MISCONF Errors writing to the AOF file: ${err}`,
-  SHUTDOWN_FAILED: 'ERR Errors trying to SHUTDOWN. Check logs.',
-} as const;
-
-export type BgReply = { ok: true; status: string } | { ok: false; error: string };
-
-interface RunningBgsave {
-  readonly snapshot: Snapshot;
-  readonly sink: FileSink;
-  readonly startedAt: number;
-  readonly dirtyAtStart: number;
-  readonly done: Promise<boolean>;
-}
+export { DEFAULT_PERSISTENCE_CONFIG, REPLY, type BgReply, type PersistenceConfig, type PersistenceDeps, type PersistenceLogger } from './config.js';
 
 export interface StartupLoad {
   readonly source: 'rdb' | 'aof' | 'none';
@@ -119,24 +29,15 @@ export interface StartupLoad {
 
 export class Persistence {
   config: PersistenceConfig;
+  readonly rdb: RdbSaver;
   readonly aof: AofManager;
   readonly #d: PersistenceDeps;
-  #lastSave: number;
-  #lastBgsaveTry = 0;
-  #lastBgsaveOk = true;
-  #lastBgsaveTimeSec = -1;
-  #rdbSaves = 0;
-  #bgsave: RunningBgsave | null = null;
   #bgsaveScheduled = false;
-  #lastLoadLoaded = 0;
-  #lastLoadExpired = 0;
-  /** Longest synchronous slice of the last successful BGSAVE (ms): its contribution to event-loop pauses. */
-  lastBgsaveMaxSliceMs = 0;
-
+  #pendingEnable = false;
   constructor(config: PersistenceConfig, deps: PersistenceDeps) {
     this.config = config;
     this.#d = deps;
-    this.#lastSave = this.#nowS(); // "At startup we consider the DB saved."
+    this.rdb = new RdbSaver(() => this.config, deps);
     this.aof = new AofManager(
       {
         dir: config.dir,
@@ -148,10 +49,10 @@ export class Persistence {
       {
         clock: deps.clock,
         log: deps.log,
-        startSnapshot: (sink, rdbPreamble) => this.#newSnapshot(sink, { aofBase: true }, rdbPreamble ? undefined : aofFormat),
+        startSnapshot: (sink, rdbPreamble) => this.rdb.snapshot(sink, { aofBase: true }, rdbPreamble ? undefined : aofFormat),
         writeBaseSync: (write, rdbPreamble) => {
-          if (rdbPreamble) this.#writeRdbSync(write, { aofBase: true });
-          else this.#writeAofSync(write);
+          if (rdbPreamble) this.rdb.writeRdbSync(write, { aofBase: true });
+          else this.rdb.writeAofSync(write);
         },
         attach: (w) => deps.propagation.addConsumer(w),
       },
@@ -159,60 +60,24 @@ export class Persistence {
   }
 
   #nowS(): number {
-    return Math.floor(this.#d.clock.now() / 1000);
+    return this.rdb.nowS();
   }
 
   get rdbPath(): string {
-    return join(this.config.dir, this.config.dbfilename);
+    return this.rdb.path;
   }
 
   get lastSave(): number {
-    return this.#lastSave;
+    return this.rdb.lastSave;
   }
 
   get bgsaveInProgress(): boolean {
-    return this.#bgsave !== null;
+    return this.rdb.running !== null;
   }
 
   /** Any background persistence job (hasActiveChildProcess). */
   get childActive(): boolean {
-    return this.#bgsave !== null || this.aof.rewrite.inProgress;
-  }
-
-  #aux(extra: Partial<AuxInfo> = {}): AuxInfo {
-    return {
-      ctime: this.#nowS(),
-      usedMem: this.#d.usedMemory?.() ?? process.memoryUsage().heapUsed,
-      repl: extra.aofBase === true ? undefined : this.#d.replInfo?.(),
-      aofBase: extra.aofBase,
-    };
-  }
-
-  #writeRdbSync(write: (chunk: Buffer) => void, aux: Partial<AuxInfo> = {}): number {
-    const enc = new RdbEncoder(write, { compression: this.config.rdbcompression, checksum: this.config.rdbchecksum });
-    return writeDataset(enc, this.#d.keyspace.dbs, this.#aux(aux), this.config.limits);
-  }
-
-  /** An AOF-format base of the whole dataset (aof-use-rdb-preamble no). */
-  #writeAofSync(write: (chunk: Buffer) => void): void {
-    const enc = new RdbEncoder(write, { compression: false, checksum: false });
-    for (const db of this.#d.keyspace.dbs) {
-      if (db.size === 0) continue;
-      aofFormat.dbHeader(enc, db.index, db.size, db.expires.size);
-      for (const [k, v] of db.dict) aofFormat.entry(enc, k, v, db.expires.size > 0 ? db.expires.get(k) : undefined);
-    }
-    aofFormat.footer(enc);
-  }
-
-  #newSnapshot(sink: SnapshotSink, aux: Partial<AuxInfo>, format?: SnapshotFormat): Snapshot {
-    const opts = {
-      compression: this.config.rdbcompression,
-      checksum: format === undefined ? this.config.rdbchecksum : false,
-      limits: this.config.limits,
-      aux: this.#aux(aux),
-      clock: this.#d.clock,
-    };
-    return new Snapshot(this.#d.keyspace, sink, format === undefined ? opts : { ...opts, format });
+    return this.rdb.running !== null || this.aof.rewrite.inProgress;
   }
 
   // ---------------------------------------------------------------- loading
@@ -259,8 +124,8 @@ export class Persistence {
       this.aof.openOnStart(manifest ?? emptyManifest(), total, baseSize);
       const b = base as LoadResult | null;
       if (b !== null) {
-        this.#lastLoadLoaded = b.keysLoaded;
-        this.#lastLoadExpired = b.keysExpired;
+        this.rdb.lastLoadLoaded = b.keysLoaded;
+        this.rdb.lastLoadExpired = b.keysExpired;
       }
       return { source: loaded ? 'aof' : 'none', rdb: b };
     }
@@ -273,42 +138,19 @@ export class Persistence {
 
   /** Read an RDB into fresh Maps (not installed). Updates the rdb_last_load_* counters on success. */
   loadRdb(path: string): LoadResult {
-    const master = this.#d.isMaster?.() ?? true;
-    const r = loadRdbFileSync(path, {
-      databases: this.#d.keyspace.dbs.length,
-      dropExpiredBefore: master ? this.#d.clock.now() : null,
-      verifyChecksum: this.config.rdbchecksum,
-    });
-    for (const s of r.skipped.slice(0, 10)) {
-      this.#d.log.warning(`rdbLoadObject skipping ${s.reason === 'empty' ? 'empty key' : 'stream key (unsupported)'}: ${s.key}`);
-    }
-    if (r.summary.checksum === 'disabled-in-file') this.#d.log.warning('RDB file was saved with checksum disabled: no check performed.');
-    this.#lastLoadLoaded = r.keysLoaded;
-    this.#lastLoadExpired = r.keysExpired;
-    return r;
+    return this.rdb.load(path);
   }
 
   // ---------------------------------------------------------------- saving
 
   /** SAVE (rdbSave): blocking write to a temp file, fsync, rename. Throws SaveError. */
   save(): void {
-    const temp = join(this.config.dir, `temp-${process.pid}.rdb`);
-    try {
-      writeFileAtomicSync(this.rdbPath, temp, (write) => this.#writeRdbSync(write));
-    } catch (e) {
-      this.#d.log.warning(`Write error saving DB on disk: ${e instanceof Error ? e.message : String(e)}`);
-      throw new SaveError(`Write error saving DB on disk`, { cause: e });
-    }
-    this.#d.log.notice('DB saved on disk');
-    this.#rdbSaves++;
-    this.#d.keyspace.dirty = 0;
-    this.#lastSave = this.#nowS();
-    this.#lastBgsaveOk = true;
+    this.rdb.save();
   }
 
   /** SAVE command semantics: refused while a BGSAVE runs. */
   saveCommand(): BgReply {
-    if (this.#bgsave !== null) return { ok: false, error: REPLY.BGSAVE_IN_PROGRESS };
+    if (this.rdb.running !== null) return { ok: false, error: REPLY.BGSAVE_IN_PROGRESS };
     try {
       this.save();
       return { ok: true, status: 'OK' };
@@ -319,7 +161,7 @@ export class Persistence {
 
   /** BGSAVE [SCHEDULE] (bgsaveCommand). */
   bgsaveCommand(schedule: boolean): BgReply {
-    if (this.#bgsave !== null) return { ok: false, error: REPLY.BGSAVE_IN_PROGRESS };
+    if (this.rdb.running !== null) return { ok: false, error: REPLY.BGSAVE_IN_PROGRESS };
     if (this.aof.rewrite.inProgress || (this.#d.inExec?.() ?? false)) {
       if (schedule || (this.#d.inExec?.() ?? false)) {
         this.#bgsaveScheduled = true;
@@ -331,69 +173,20 @@ export class Persistence {
     return { ok: true, status: REPLY.BGSAVE_STARTED };
   }
 
-  /**
-   * rdbSaveBackground: start a snapshot now; resolves true when the file is in place. Returns null when it cannot
-   * start (temp file not creatable); the failure is recorded as rdb_last_bgsave_status:err.
-   */
+  /** rdbSaveBackground; resolves true when the new dump is in place (see RdbSaver.startBgsave). */
   startBgsave(): Promise<boolean> | null {
-    if (this.#bgsave !== null) return this.#bgsave.done;
-    this.#rdbSaves++;
-    this.#lastBgsaveTry = this.#nowS();
-    let sink: FileSink;
-    try {
-      sink = new FileSink(join(this.config.dir, `temp-${process.pid}.rdb`));
-    } catch (e) {
-      this.#lastBgsaveOk = false;
-      this.#d.log.warning(`Can't save in background: ${e instanceof Error ? e.message : String(e)}`);
-      return null;
-    }
-    const snapshot = this.#newSnapshot(sink, {});
-    const startedAt = this.#nowS();
-    const dirtyAtStart = this.#d.keyspace.dirty;
-    this.#d.log.notice('Background saving started');
-    const done = snapshot
-      .run()
-      .then(() => sink.commit(this.rdbPath))
-      .then(
-        () => {
-          this.lastBgsaveMaxSliceMs = snapshot.maxSliceMs;
-          this.#d.log.notice('Background saving terminated with success');
-          this.#d.keyspace.dirty -= dirtyAtStart;
-          this.#lastSave = this.#nowS();
-          this.#lastBgsaveOk = true;
-          return true;
-        },
-        async (e: unknown) => {
-          await sink.discard();
-          if (e instanceof SnapshotAborted) {
-            this.#d.log.warning('Background saving terminated by abort');
-          } else {
-            this.#d.log.warning(`Background saving error: ${e instanceof Error ? e.message : String(e)}`);
-            this.#lastBgsaveOk = false;
-          }
-          return false;
-        },
-      )
-      .finally(() => {
-        this.#lastBgsaveTimeSec = this.#nowS() - startedAt;
-        this.#bgsave = null;
-      });
-    this.#bgsave = { snapshot, sink, startedAt, dirtyAtStart, done };
-    return done;
+    return this.rdb.startBgsave();
   }
 
-  /** Abort a running BGSAVE (killRDBChild): FLUSHALL, shutdown, DEBUG RELOAD. */
+  /** Abort a running BGSAVE (killRDBChild): FLUSHALL, shutdown. */
   abortBgsave(): Promise<boolean> | null {
-    const b = this.#bgsave;
-    if (b === null) return null;
-    b.snapshot.abort();
-    return b.done;
+    return this.rdb.abortBgsave();
   }
 
   /** BGREWRITEAOF (bgrewriteaofCommand). */
   bgrewriteaofCommand(): BgReply {
     if (this.aof.rewrite.inProgress) return { ok: false, error: REPLY.AOFRW_IN_PROGRESS };
-    if (this.#bgsave !== null || (this.#d.inExec?.() ?? false)) {
+    if (this.rdb.running !== null || (this.#d.inExec?.() ?? false)) {
       this.aof.rewrite.scheduled = true;
       return { ok: true, status: REPLY.AOFRW_SCHEDULED };
     }
@@ -420,7 +213,7 @@ export class Persistence {
 
   /** The running BGSAVE's completion: true when the file is in place. */
   bgsaveDone(): Promise<boolean> | null {
-    return this.#bgsave?.done ?? null;
+    return this.rdb.running?.done ?? null;
   }
 
   /** CONFIG SET appendonly yes|no (startAppendOnly / stopAppendOnly). */
@@ -434,7 +227,7 @@ export class Persistence {
       this.aof.stop();
       return;
     }
-    if (this.#bgsave !== null) {
+    if (this.rdb.running !== null) {
       // Redis schedules the rewrite behind the running child; the writer starts with it
       this.aof.rewrite.scheduled = true;
       this.#pendingEnable = true;
@@ -442,8 +235,6 @@ export class Persistence {
     }
     this.#startRewrite(true);
   }
-
-  #pendingEnable = false;
 
   /** CONFIG SET appendfsync */
   setAppendfsync(policy: AppendFsync): void {
@@ -457,7 +248,7 @@ export class Persistence {
    * this only on a master (replicas always accept their master's stream).
    */
   writeDenied(): string | null {
-    if (this.config.stopWritesOnBgsaveError && this.config.savePoints.length > 0 && !this.#lastBgsaveOk) return REPLY.MISCONF_RDB;
+    if (this.config.stopWritesOnBgsaveError && this.config.savePoints.length > 0 && !this.rdb.lastBgsaveOk) return REPLY.MISCONF_RDB;
     const w = this.aof.writer;
     if (this.aof.state !== 'off' && w !== null && !w.stats.lastWriteOk) return REPLY.MISCONF_AOF(w.stats.lastWriteError ?? 'unknown error');
     return null;
@@ -491,7 +282,7 @@ export class Persistence {
     }
     const sp = dueSavePoint(
       this.config.savePoints,
-      { dirty: this.#d.keyspace.dirty, lastSave: this.#lastSave, lastBgsaveTry: this.#lastBgsaveTry, lastBgsaveOk: this.#lastBgsaveOk },
+      { dirty: this.#d.keyspace.dirty, lastSave: this.rdb.lastSave, lastBgsaveTry: this.rdb.lastBgsaveTry, lastBgsaveOk: this.rdb.lastBgsaveOk },
       now,
     );
     if (sp !== null) {
@@ -610,21 +401,21 @@ export class Persistence {
 
   infoView(): PersistenceInfoView {
     const now = this.#nowS();
-    const b = this.#bgsave;
+    const b = this.rdb.running;
     const a = this.aof;
     const w = a.writer;
     return {
       dirty: this.#d.keyspace.dirty,
       bgsaveInProgress: b !== null,
-      lastSave: this.#lastSave,
-      lastBgsaveOk: this.#lastBgsaveOk,
-      lastBgsaveTimeSec: this.#lastBgsaveTimeSec,
+      lastSave: this.rdb.lastSave,
+      lastBgsaveOk: this.rdb.lastBgsaveOk,
+      lastBgsaveTimeSec: this.rdb.lastBgsaveTimeSec,
       currentBgsaveTimeSec: b !== null ? now - b.startedAt : -1,
-      rdbSaves: this.#rdbSaves,
+      rdbSaves: this.rdb.rdbSaves,
       saveKeysProcessed: b?.snapshot.progress.keysProcessed ?? 0,
       saveKeysTotal: b?.snapshot.progress.keysTotal ?? 0,
-      lastLoadKeysExpired: this.#lastLoadExpired,
-      lastLoadKeysLoaded: this.#lastLoadLoaded,
+      lastLoadKeysExpired: this.rdb.lastLoadExpired,
+      lastLoadKeysLoaded: this.rdb.lastLoadLoaded,
       aof: {
         enabled: a.state !== 'off',
         rewriteInProgress: a.rewrite.inProgress,

@@ -17,6 +17,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { RespDecodeError, type DecodeErrorCode } from './decoder-errors.js';
 import { InputBuffer } from './input-buffer.js';
+import { shortString } from './scan.js';
 import type { RespEntries, RespValue } from './value.js';
 
 export interface DecoderLimits {
@@ -163,7 +164,7 @@ export class RespDecoder<B extends string | Buffer = string> {
     this.#scan = 0;
     switch (type) {
       case 0x2b /* + */:
-        return { type: 'simple', value: buf.latin1Slice(start, cr) };
+        return { type: 'simple', value: cr - start <= 8 ? shortString(buf, start, cr - start) : buf.latin1Slice(start, cr) };
       case 0x2d /* - */:
         return { type: 'error', value: buf.latin1Slice(start, cr), blob: false };
       case 0x3a /* : */:
@@ -309,7 +310,7 @@ export class RespDecoder<B extends string | Buffer = string> {
   }
 
   #bytes(data: Buffer, start: number, end: number, owned: boolean): B {
-    if (!this.#buffers) return data.latin1Slice(start, end) as B;
+    if (!this.#buffers) return (end - start <= 8 ? shortString(data, start, end - start) : data.latin1Slice(start, end)) as B;
     if (!owned) return data.subarray(start, end) as B; // a view of a fed chunk, which nobody writes to again
     // our own input buffer gets reused: copy out of it
     const out = Buffer.allocUnsafe(end - start);

@@ -28,6 +28,8 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { splitArgs } from '../common/split-args.js';
 import { expectedDollar, protocolError, type ProtocolError } from './errors.js';
+import { InputBuffer } from './input-buffer.js';
+import { shortString, string2ll } from './scan.js';
 
 export interface ParserLimits {
   /** proto-max-bulk-len (default 512 MB). Capped at the longest JS string (buffer.constants.MAX_STRING_LENGTH,
@@ -51,9 +53,6 @@ const UNAUTH_MAX_BULK = 16384;
 /** PROTO_MBULK_BIG_ARG: a payload at least this large still arriving is collected as chunk references. */
 const BIG_ARG = 32 * 1024;
 const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
-/** A reusable input buffer larger than this is dropped rather than kept for the next partial command. */
-const MAX_SPARE = 1024 * 1024;
-const EMPTY = Buffer.alloc(0);
 
 // #lengthLine outcomes
 const OK = 0;
@@ -76,11 +75,7 @@ export class RequestParser {
   consumed = 0;
 
   #fed = 0; // total bytes fed; consumed = #fed - bytes not yet part of a complete command
-  #buf: Buffer = EMPTY;
-  #len = 0; // valid bytes in #buf (an owned buffer has spare capacity past it)
-  #pos = 0;
-  #owned = false; // #buf is our own buffer (not a caller's chunk), writable past #len
-  #spare: Buffer | null = null; // a former owned buffer kept for reuse
+  readonly #in = new InputBuffer();
   #scan = 0; // bytes from #pos already searched for a line terminator without finding one
   #num = 0; // value of the length line just parsed
   // multibulk in progress
@@ -115,15 +110,15 @@ export class RequestParser {
         chunk = chunk.subarray(want);
       }
     }
-    this.#append(chunk);
+    this.#in.append(chunk);
   }
 
   next(): string[] | null {
     if (this.error !== null) return null;
     if (this.#argc > 0) return this.#multibulk();
     for (;;) {
-      if (this.#pos >= this.#len) return null;
-      if (this.#buf[this.#pos] !== 0x2a /* '*' */) return this.#inline();
+      if (this.#in.pos >= this.#in.len) return null;
+      if (this.#in.buf[this.#in.pos] !== 0x2a /* '*' */) return this.#inline();
       const fast = this.#whole();
       if (fast !== null) return fast;
       const st = this.#lengthLine(false);
@@ -136,7 +131,7 @@ export class RequestParser {
         return this.#multibulk();
       }
       // `*0` / `*-n`: processMultibulkBuffer returns with argc 0 and the client is reset; keep reading
-      this.consumed = this.#fed - (this.#len - this.#pos);
+      this.consumed = this.#fed - (this.#in.len - this.#in.pos);
     }
   }
 
@@ -147,11 +142,11 @@ export class RequestParser {
    */
   #whole(): string[] | null {
     if (this.unauthenticated || this.primary) return null;
-    const buf = this.#buf;
-    const len = this.#len;
+    const buf = this.#in.buf;
+    const len = this.#in.len;
     const maxBulk = Math.min(this.limits.maxBulkLen, MAX_STRING);
     if (this.limits.maxInlineSize < 16 || this.limits.maxMultibulkLen < 1024) return null;
-    let p = this.#pos + 1;
+    let p = this.#in.pos + 1;
     let c = buf[p]!;
     if (p >= len || c < 0x31 || c > 0x39) return null;
     let argc = c - 48;
@@ -188,7 +183,7 @@ export class RequestParser {
       args.push(n <= 8 ? shortString(buf, p, n) : buf.latin1Slice(p, p + n));
       p += n + 2;
     }
-    this.#pos = p;
+    this.#in.pos = p;
     this.#scan = 0;
     this.consumed = this.#fed - (len - p);
     return args;
@@ -217,14 +212,14 @@ export class RequestParser {
         this.#bulkLen = n;
       }
       const n = this.#bulkLen;
-      const pos = this.#pos;
-      const avail = this.#len - pos;
+      const pos = this.#in.pos;
+      const avail = this.#in.len - pos;
       if (avail < n + 2) {
         if (n >= BIG_ARG) this.#startBig(avail);
         return null;
       }
-      this.#args.push(n <= 8 ? shortString(this.#buf, pos, n) : this.#buf.latin1Slice(pos, pos + n));
-      this.#pos = pos + n + 2; // the two bytes after the payload are not checked (Redis skips them too)
+      this.#args.push(n <= 8 ? shortString(this.#in.buf, pos, n) : this.#in.buf.latin1Slice(pos, pos + n));
+      this.#in.pos = pos + n + 2; // the two bytes after the payload are not checked (Redis skips them too)
       this.#bulkLen = -1;
       if (--this.#argc === 0) return this.#finish();
     }
@@ -233,18 +228,14 @@ export class RequestParser {
   /** A large argument is still arriving: move what we have of it out of #buf and collect the rest by reference,
    *  so it is copied once when complete rather than on every chunk, and memory grows only with bytes received. */
   #startBig(avail: number): void {
-    const parts: Buffer[] = [];
-    if (avail > 0) {
-      const have = this.#buf.subarray(this.#pos, this.#len);
-      parts.push(this.#owned ? Buffer.from(have) : have); // an owned buffer gets reused: copy out of it
-    }
-    this.#big = parts;
+    this.#big = avail > 0 ? [this.#in.takeRest()] : [];
     this.#bigFill = avail;
-    this.#release();
+    this.#in.release();
+    this.#scan = 0;
   }
 
   #finish(): string[] {
-    this.consumed = this.#fed - (this.#len - this.#pos);
+    this.consumed = this.#fed - (this.#in.len - this.#in.pos);
     const args = this.#args;
     this.#args = [];
     this.#argc = 0;
@@ -252,21 +243,21 @@ export class RequestParser {
   }
 
   #inline(): string[] | null {
-    const pos = this.#pos;
+    const pos = this.#in.pos;
     const nl = this.#lineEnd(0x0a);
     if (nl === -1) {
-      if (this.#len - pos > this.limits.maxInlineSize) return this.#fail(protocolError('INLINE_TOO_BIG'));
+      if (this.#in.len - pos > this.limits.maxInlineSize) return this.#fail(protocolError('INLINE_TOO_BIG'));
       return null;
     }
-    const buf = this.#buf;
+    const buf = this.#in.buf;
     const end = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
     const args = splitArgs(buf.latin1Slice(pos, end));
     if (args === null) return this.#fail(protocolError('UNBALANCED_QUOTES'));
     // a primary may send a bare newline as a keepalive, never an inline command
     if (end !== pos && this.primary) return this.#fail(protocolError('PRIMARY_INLINE'));
-    this.#pos = nl + 1;
+    this.#in.pos = nl + 1;
     this.#scan = 0;
-    this.consumed = this.#fed - (this.#len - this.#pos);
+    this.consumed = this.#fed - (this.#in.len - this.#in.pos);
     return args;
   }
 
@@ -275,9 +266,9 @@ export class RequestParser {
    * common case; anything else goes to #lengthLineSlow, which has Redis's exact semantics.
    */
   #lengthLine(bulk: boolean): number {
-    const buf = this.#buf;
-    const len = this.#len;
-    const pos = this.#pos;
+    const buf = this.#in.buf;
+    const len = this.#in.len;
+    const pos = this.#in.pos;
     if (!bulk || buf[pos] === 0x24) {
       let i = pos + 1;
       if (i < len) {
@@ -292,13 +283,13 @@ export class RequestParser {
           }
           if (i + 1 < len && buf[i] === 0x0d && i - pos <= this.limits.maxInlineSize) {
             this.#num = n;
-            this.#pos = i + 2;
+            this.#in.pos = i + 2;
             this.#scan = 0;
             return OK;
           }
         } else if (c === 0x30 && i + 2 < len && buf[i + 1] === 0x0d) {
           this.#num = 0;
-          this.#pos = i + 3;
+          this.#in.pos = i + 3;
           this.#scan = 0;
           return OK;
         }
@@ -308,15 +299,15 @@ export class RequestParser {
   }
 
   #lengthLineSlow(bulk: boolean): number {
-    const pos = this.#pos;
+    const pos = this.#in.pos;
     const cr = this.#lineEnd(0x0d);
-    if (cr === -1) return this.#len - pos > this.limits.maxInlineSize ? TOO_BIG : NEED;
-    if (cr + 1 >= this.#len) return NEED; // the byte after CR must be there too
-    if (bulk && this.#buf[pos] !== 0x24) return NOT_DOLLAR;
-    const n = string2ll(this.#buf, pos + 1, cr);
+    if (cr === -1) return this.#in.len - pos > this.limits.maxInlineSize ? TOO_BIG : NEED;
+    if (cr + 1 >= this.#in.len) return NEED; // the byte after CR must be there too
+    if (bulk && this.#in.buf[pos] !== 0x24) return NOT_DOLLAR;
+    const n = string2ll(this.#in.buf, pos + 1, cr);
     if (n === null) return INVALID;
     this.#num = n;
-    this.#pos = cr + 2;
+    this.#in.pos = cr + 2;
     this.#scan = 0;
     return OK;
   }
@@ -328,9 +319,9 @@ export class RequestParser {
    * O(n) in total.
    */
   #lineEnd(term: number): number {
-    const buf = this.#buf;
-    const pos = this.#pos;
-    const limit = Math.min(this.#len, pos + this.limits.maxInlineSize + 1);
+    const buf = this.#in.buf;
+    const pos = this.#in.pos;
+    const limit = Math.min(this.#in.len, pos + this.limits.maxInlineSize + 1);
     let i = pos + this.#scan;
     for (; i < limit; i++) {
       const c = buf[i]!;
@@ -344,116 +335,16 @@ export class RequestParser {
   #lineFailure(st: number, tooBig: 'MBULK_COUNT_TOO_BIG' | 'BULK_COUNT_TOO_BIG', invalid: 'INVALID_MBULK_LEN' | 'INVALID_BULK_LEN'): null {
     if (st === NEED) return null;
     if (st === TOO_BIG) return this.#fail(protocolError(tooBig));
-    if (st === NOT_DOLLAR) return this.#fail(expectedDollar(this.#buf[this.#pos]!));
+    if (st === NOT_DOLLAR) return this.#fail(expectedDollar(this.#in.buf[this.#in.pos]!));
     return this.#fail(protocolError(invalid));
-  }
-
-  #append(chunk: Buffer): void {
-    const rest = this.#len - this.#pos;
-    if (rest === 0) {
-      this.#release();
-      this.#buf = chunk;
-      this.#len = chunk.length;
-      return;
-    }
-    const need = rest + chunk.length;
-    if (this.#owned && need <= this.#buf.length) {
-      if (this.#len + chunk.length > this.#buf.length) {
-        this.#buf.copyWithin(0, this.#pos, this.#len);
-        this.#pos = 0;
-        this.#len = rest;
-      }
-      chunk.copy(this.#buf, this.#len);
-      this.#len += chunk.length;
-      return;
-    }
-    // doubling keeps a line or payload arriving in tiny chunks O(n) overall
-    const spare = this.#spare;
-    const target = spare !== null && spare.length >= need ? spare : Buffer.allocUnsafe(Math.max(need * 2, 16 * 1024));
-    this.#spare = null;
-    this.#buf.copy(target, 0, this.#pos, this.#len);
-    chunk.copy(target, rest);
-    this.#buf = target;
-    this.#pos = 0;
-    this.#len = need;
-    this.#owned = true;
-  }
-
-  /** Forget #buf's contents (all consumed or moved), keeping an owned buffer for reuse. */
-  #release(): void {
-    if (this.#owned && this.#buf.length <= MAX_SPARE) this.#spare = this.#buf;
-    this.#buf = EMPTY;
-    this.#owned = false;
-    this.#pos = 0;
-    this.#len = 0;
-    this.#scan = 0;
   }
 
   #fail(err: ProtocolError): null {
     this.error = err;
-    this.#release();
-    this.#spare = null;
+    this.#in.clear();
+    this.#scan = 0;
     this.#big = null;
     this.#args = [];
     return null;
-  }
-}
-
-/**
- * Redis's string2ll (util.c) over buf[start, end): optional '-', then a digit 1-9 followed by digits, or a lone
- * "0"; no '+', no leading zeros, no "-0", fewer than 21 chars, within long long. Magnitudes beyond 2^53 come back
- * rounded, which only matters for comparisons against limits far below them.
- */
-export function string2ll(buf: Uint8Array, start: number, end: number): number | null {
-  const slen = end - start;
-  if (slen <= 0 || slen >= 21) return null;
-  if (slen === 1 && buf[start] === 0x30) return 0;
-  let i = start;
-  const neg = buf[i] === 0x2d;
-  if (neg) i++;
-  if (i >= end) return null;
-  const first = buf[i]!;
-  if (first < 0x31 || first > 0x39) return null;
-  let n = 0;
-  for (let j = i; j < end; j++) {
-    const c = buf[j]!;
-    if (c < 0x30 || c > 0x39) return null;
-    n = n * 10 + (c - 48);
-  }
-  const digits = end - i;
-  if (digits > 19) return null;
-  if (digits === 19) {
-    // compare with LLONG_MAX / |LLONG_MIN| digit by digit: the double in n is not exact here
-    const bound = neg ? '9223372036854775808' : '9223372036854775807';
-    for (let k = 0; k < 19; k++) {
-      const d = buf[i + k]! - 48 - (bound.charCodeAt(k) - 48);
-      if (d < 0) break;
-      if (d > 0) return null;
-    }
-  }
-  return neg ? -n : n;
-}
-
-/** buf[s, s+n) as a byte string for n <= 8: for such short strings this beats the native latin1Slice call. */
-function shortString(b: Buffer, s: number, n: number): string {
-  switch (n) {
-    case 0:
-      return '';
-    case 1:
-      return String.fromCharCode(b[s]!);
-    case 2:
-      return String.fromCharCode(b[s]!, b[s + 1]!);
-    case 3:
-      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!);
-    case 4:
-      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
-    case 5:
-      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
-    case 6:
-      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
-    case 7:
-      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
-    default:
-      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
   }
 }

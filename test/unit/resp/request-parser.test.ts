@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, RequestParser } from '../../../src/resp/index.js';
-import { string2ll } from '../../../src/resp/request-parser.js';
+import { string2ll } from '../../../src/resp/scan.js';
 import { bytes, chunkings, parseChunks, type ParseOptions } from './parse-helpers.js';
 import { referenceParse } from './reference-request-parser.js';
 import { BIG_CASES, CASES, E, PING } from './request-cases.js';

@@ -24,6 +24,9 @@ export interface ExecutionHooks {
 export class Execution {
   readonly #h: ExecutionHooks;
   #depth = 0;
+  /** Contexts whose command is inside `execute` right now: a handler wrapped by `wrap` and also run through
+   *  the core's execute hook must not open a second frame (it would propagate twice). */
+  readonly #active = new Set<CommandContext>();
 
   constructor(hooks: ExecutionHooks) {
     this.#h = hooks;
@@ -41,10 +44,12 @@ export class Execution {
     h.prop.beginUnit();
     h.prop.beginCommand(ctx.session.db, args);
     this.#depth++;
+    this.#active.add(ctx);
     let result: void | Promise<void>;
     try {
       result = run();
     } finally {
+      this.#active.delete(ctx);
       this.#depth--;
       h.prop.endCommand(h.ks.dirty !== dirty0);
       h.prop.endUnit();
@@ -62,7 +67,8 @@ export class Execution {
     if (s.subcommands !== undefined) return { ...s, subcommands: this.wrapAll(s.subcommands) };
     const handler = s.handler;
     if (handler === undefined) return s;
-    const wrapped: CommandHandler = (ctx, args) => this.execute(ctx, args, () => handler(ctx, args));
+    const wrapped: CommandHandler = (ctx, args) =>
+      this.#active.has(ctx) ? handler(ctx, args) : this.execute(ctx, args, () => handler(ctx, args));
     return { ...s, handler: wrapped };
   }
 }

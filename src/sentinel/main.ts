@@ -127,7 +127,7 @@ export async function startSentinel(config: ConfigSources | string, opts: StartS
 
   if (opts.listen ?? true) {
     const settings = { ...fileConfig.server, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.bind !== undefined ? { bind: [...opts.bind] } : {}) };
-    server = await startSentinelServer(svc, settings, { logger, registry, metrics, configFile: file, product: PRODUCT });
+    server = await startSentinelServer(svc, settings, { logger, registry, metrics, configFile: file, product: PRODUCT, runId: random.hex(40) });
     core.state.config.port = server.port;
   }
 

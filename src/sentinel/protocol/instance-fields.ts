@@ -32,6 +32,9 @@ export function failoverStateName(s: FailoverState): string {
   return FAILOVER_STATES[s] ?? 'unknown';
 }
 
+/** Milliseconds as the reference prints them (mstime differences are integers; our clock may have fractions). */
+const ms = (x: number): string => String(Math.trunc(x));
+
 export function instanceFields(ri: Instance, now: number, announceHostnames: boolean): [string, string][] {
   const link = ri.link;
   const out: [string, string][] = [
@@ -45,18 +48,18 @@ export function instanceFields(ri: Instance, now: number, announceHostnames: boo
   ];
   if (ri.kind === 'master' && ri.failoverInProgress) out.push(['failover-state', failoverStateName(ri.failoverState)]);
   out.push(
-    ['last-ping-sent', String(link.actPingTime !== 0 ? now - link.actPingTime : 0)],
-    ['last-ok-ping-reply', String(now - link.lastAvailTime)],
-    ['last-ping-reply', String(now - link.lastPongTime)],
+    ['last-ping-sent', ms(link.actPingTime !== 0 ? now - link.actPingTime : 0)],
+    ['last-ok-ping-reply', ms(now - link.lastAvailTime)],
+    ['last-ping-reply', ms(now - link.lastPongTime)],
   );
-  if (ri.sDown) out.push(['s-down-time', String(now - ri.sDownSince)]);
-  if (ri.kind === 'master' && ri.oDown) out.push(['o-down-time', String(now - ri.oDownSince)]);
+  if (ri.sDown) out.push(['s-down-time', ms(now - ri.sDownSince)]);
+  if (ri.kind === 'master' && ri.oDown) out.push(['o-down-time', ms(now - ri.oDownSince)]);
   out.push(['down-after-milliseconds', String(ri.downAfter)]);
   if (ri.kind !== 'sentinel') {
     out.push(
-      ['info-refresh', String(ri.infoRefresh !== 0 ? now - ri.infoRefresh : 0)],
+      ['info-refresh', ms(ri.infoRefresh !== 0 ? now - ri.infoRefresh : 0)],
       ['role-reported', ri.roleReported === 'master' ? 'master' : 'slave'],
-      ['role-reported-time', String(now - ri.roleReportedTime)],
+      ['role-reported-time', ms(now - ri.roleReportedTime)],
     );
   }
   if (ri.kind === 'master') {
@@ -72,7 +75,7 @@ export function instanceFields(ri: Instance, now: number, announceHostnames: boo
     if (ri.clientReconfigScript !== null) out.push(['client-reconfig-script', ri.clientReconfigScript]);
   } else if (ri.kind === 'slave') {
     out.push(
-      ['master-link-down-time', String(ri.masterLinkDownTime)],
+      ['master-link-down-time', ms(ri.masterLinkDownTime)],
       ['master-link-status', ri.slaveMasterLinkUp ? 'ok' : 'err'],
       ['master-host', ri.slaveMasterHost ?? '?'],
       ['master-port', String(ri.slaveMasterPort)],
@@ -82,7 +85,7 @@ export function instanceFields(ri: Instance, now: number, announceHostnames: boo
     );
   } else {
     out.push(
-      ['last-hello-message', String(now - ri.lastHelloTime)],
+      ['last-hello-message', ms(now - ri.lastHelloTime)],
       ['voted-leader', ri.leader ?? '?'],
       ['voted-leader-epoch', String(ri.leaderEpoch)],
     );

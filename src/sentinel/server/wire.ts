@@ -1,15 +1,28 @@
 /**
- * Serving the sentinel API on the shared RESP server core. Placeholder until src/server's RespServer lands.
+ * Serving the sentinel API on the shared RESP server core in sentinel mode: only commands flagged `sentinel` exist
+ * (server.c populateCommandTable in sentinel mode; `COMMAND COUNT` is 15 on 7.0.15), the SENTINEL family and the
+ * sentinel versions of INFO, ROLE, PUBLISH and SHUTDOWN replace the data-node ones, and events are published on
+ * the core's pub/sub engine (channel = event name).
  */
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { clientCommands } from '../../server/commands/client.js';
+import { commandCommands } from '../../server/commands/command.js';
+import { connectionCommands } from '../../server/commands/connection.js';
+import { pubsubCommands } from '../../server/commands/pubsub.js';
+import { RespServer } from '../../server/server.js';
 import type { ServerSettings } from '../../server/settings.js';
+import type { CommandSpec } from '../../server/types.js';
 import type { SentinelMetrics } from '../driver/metrics.js';
+import { infoSection } from './info-sections.js';
+import { sentinelModeCommands } from './mode-commands.js';
+import { sentinelCommand } from './sentinel-command.js';
 import type { SentinelService } from './service.js';
 
 export interface SentinelServer {
   readonly host: string;
   readonly port: number;
+  readonly server: RespServer;
   publish(channel: string, payload: string): void;
   clients(): { connected: number; subscriptions: number };
   infoSection(name: 'server' | 'clients' | 'cpu' | 'stats'): string;
@@ -22,8 +35,61 @@ export interface ServerDeps {
   readonly metrics: SentinelMetrics;
   readonly configFile: string;
   readonly product: string;
+  readonly runId: string;
+  /** Extra command families (ACL, …) the server core provides; filtered to those flagged `sentinel`. */
+  readonly extraCommands?: (server: RespServer) => CommandSpec[];
 }
 
-export async function startSentinelServer(_svc: SentinelService, _settings: ServerSettings, _deps: ServerDeps): Promise<SentinelServer> {
-  throw new Error('the RESP server core is not available yet: start with { listen: false }');
+const sentinelOnly = (specs: readonly CommandSpec[]): CommandSpec[] => specs.filter((s) => s.flags.includes('sentinel'));
+
+export async function startSentinelServer(svc: SentinelService, settings: ServerSettings, deps: ServerDeps): Promise<SentinelServer> {
+  const server = new RespServer({
+    logger: deps.logger,
+    settings,
+    mode: 'sentinel',
+    ephemeralPort: settings.port === 0,
+    productVersion: '0.1.0',
+    hooks: {
+      execute: (ctx, args, run) => {
+        const name = ctx.fullName ?? ctx.command.name;
+        deps.metrics.onCommand(name);
+        return run();
+      },
+    },
+  });
+  const ours = [sentinelCommand(svc), ...sentinelModeCommands(svc)];
+  const replaced = new Set(ours.map((c) => c.name));
+  const shared = sentinelOnly([
+    ...connectionCommands(server),
+    ...clientCommands(server),
+    ...commandCommands(server),
+    ...pubsubCommands(server),
+    ...(deps.extraCommands?.(server) ?? []),
+  ]).filter((c) => !replaced.has(c.name));
+  server.register(...shared, ...ours);
+  await server.listen();
+  const startedAt = Date.now();
+  const tcp = server.listeners.find((l) => !l.unix);
+  return {
+    host: tcp?.address ?? '',
+    port: server.port,
+    server,
+    publish: (channel, payload) => void server.pubsub.publish(channel, payload),
+    clients: () => ({ connected: server.connectedClients, subscriptions: server.pubsub.channelCount + server.pubsub.patternCount }),
+    infoSection: (name) =>
+      infoSection(name, {
+        runId: deps.runId,
+        port: server.port,
+        configFile: deps.configFile,
+        startedAt,
+        hz: settings.hz,
+        maxclients: settings.maxclients,
+        now: () => Date.now(),
+        connectedClients: () => server.connectedClients,
+        blockedClients: () => server.blockedClients,
+        pubsub: () => ({ channels: server.pubsub.channelCount, patterns: server.pubsub.patternCount }),
+        stats: () => server.stats,
+      }),
+    close: () => server.close(),
+  };
 }

@@ -56,6 +56,38 @@ export interface CommandSpec {
   readonly group?: string;
   /** Absent only on containers, which are dispatched to a subcommand. */
   readonly handler?: CommandHandler;
+  /** COMMAND DOCS `complexity`. */
+  readonly complexity?: string;
+  /** COMMAND INFO tips (`nondeterministic_output`, `request_policy:all_shards`, ...). */
+  readonly tips?: readonly string[];
+  /** Arguments that are pub/sub channels, for ACL `&pattern` checks (7.0 getChannelsFromCommand). */
+  readonly channels?: ChannelPositions;
+}
+
+/** Like KeyPositions; `patterns` marks PSUBSCRIBE-style arguments, which ACL compares literally. */
+export interface ChannelPositions {
+  readonly first: number;
+  readonly last: number;
+  readonly step: number;
+  readonly patterns?: boolean;
+}
+
+/** Why CLIENT UNBLOCK (or the core) ends a blocked command early. */
+export type UnblockReason = 'timeout' | 'error';
+
+/**
+ * Registered by an async (blocking) handler while it waits. It must end the wait promptly: write the command's
+ * timeout reply for 'timeout', or `ctx.reply.error(UNBLOCKED_ERROR)` for 'error', then settle its promise.
+ */
+export type UnblockHandler = (reason: UnblockReason) => void;
+
+/** A command queued inside MULTI. */
+export interface QueuedCommand {
+  readonly args: string[];
+  /** The resolved spec (the subcommand's for containers). */
+  readonly command: CommandSpec;
+  /** `get`, `client|kill`. */
+  readonly fullName: string;
 }
 
 /** What a handler sees. */
@@ -65,6 +97,13 @@ export interface CommandContext {
   readonly reply: RespWriter;
   /** The spec being executed (the subcommand's spec for container commands). */
   readonly command: CommandSpec;
+  /** Full name as COMMAND INFO reports it (`client|kill`). Always set by the server core. */
+  readonly fullName?: string;
+  /**
+   * An async handler that can be ended early (CLIENT UNBLOCK) registers how; null unregisters. Always present on
+   * contexts made by the server core (optional only so hand-made test contexts stay valid).
+   */
+  setUnblockHandler?(handler: UnblockHandler | null): void;
 }
 
 export type ClientType = 'normal' | 'replica' | 'master' | 'pubsub';
@@ -103,4 +142,43 @@ export interface Session {
   closeAfterReply(): void;
   /** Write pre-encoded bytes to this client outside a command (pub/sub messages, replication stream). */
   send(data: Buffer): void;
+
+  // The members below are always present on sessions made by the server core; they are optional only so that
+  // hand-made sessions (test fakes) written against the original contract keep compiling.
+
+  /** Commands queued since MULTI (EXEC runs them through RespServer.runQueued). */
+  readonly multiQueue?: readonly QueuedCommand[];
+  /** Whether the client has authenticated (or needs no authentication). */
+  readonly authenticated?: boolean;
+  /** Blocked in an async handler or postponed by a pause (CLIENT LIST flags=b). */
+  readonly blocked?: boolean;
+  /** Connected through the unix socket. */
+  readonly unixSocket?: boolean;
+}
+
+/**
+ * How an application plugs into the dispatcher (server.c processCommand / call). All optional.
+ *
+ * The guards run for every command from clients, before MULTI queueing: a rejection inside MULTI marks the
+ * transaction so EXEC answers EXECABORT (flagTransaction), and a rejected EXEC discards it. For EXEC the guards
+ * see the queued commands on `session.multiQueue`. Return the error reply (without '-'), or null to go on.
+ */
+export interface ServerHooks {
+  /** Checks processCommand makes before the RESP2 subscribed-mode check: OOM, MISCONF, NOREPLICAS, READONLY. */
+  guardWrites?(ctx: CommandContext, args: string[]): string | null;
+  /** Checks processCommand makes after it: MASTERDOWN, LOADING, BUSY. */
+  guardState?(ctx: CommandContext, args: string[]): string | null;
+  /**
+   * Wraps every execution, including each command EXEC runs: call `run()` exactly once to execute the handler
+   * (and return what it returns); do propagation, keyspace notifications, ... after it.
+   */
+  execute?(ctx: CommandContext, args: string[], run: () => void | Promise<void>): void | Promise<void>;
+  /** A client connected (or an internal session was created). */
+  onSessionOpen?(session: Session): void;
+  /** A client is gone: release what the application holds for it (WATCHed keys, replica records, ...). */
+  onSessionClose?(session: Session): void;
+  /** DISCARD, EXEC abort and RESET end a transaction: release WATCHed keys (multi.c discardTransaction). */
+  onTransactionReset?(session: Session): void;
+  /** RESET (clearClientConnectionState) after the core reset its own state. */
+  onSessionReset?(session: Session): void;
 }

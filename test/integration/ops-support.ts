@@ -42,6 +42,24 @@ export async function waitFor(what: string, cond: () => Promise<boolean> | boole
   }
 }
 
+/** A real redis-server master and replicas on the given ports; resolves once every replica's link is up. */
+export async function startRealNodes(dir: string, masterPort: number, replicaPorts: readonly number[]): Promise<Map<number, Proc>> {
+  const nodes = new Map<number, Proc>();
+  // Diskless sync without its default 5 s batching delay, so replicas are in sync within a second.
+  const fast = ['repl-diskless-sync-delay 0'];
+  nodes.set(masterPort, await startRedisServer(masterPort, dir, fast));
+  for (const p of replicaPorts) nodes.set(p, await startRedisServer(p, dir, [...fast, `replicaof 127.0.0.1 ${masterPort}`]));
+  // Sentinels refresh a replica's INFO only every 10 s: start them once the replicas are linked, so their first
+  // look already shows the links up.
+  for (const p of replicaPorts) {
+    const c = new Redis({ port: p, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
+    await c.connect();
+    await waitFor(`replica ${p} to sync`, async () => /master_link_status:up/.test(String(await c.call('INFO', ['replication']))));
+    c.disconnect();
+  }
+  return nodes;
+}
+
 export interface RealCluster {
   masterPort: number;
   replicaPorts: number[];
@@ -60,20 +78,8 @@ export async function startRealCluster(dir: string, opts: { replicas?: number; s
   const [masterPort, ...rest] = allocPorts(1 + nReplicas + nSentinels) as [number, ...number[]];
   const replicaPorts = rest.slice(0, nReplicas);
   const sentinelPorts = rest.slice(nReplicas);
-  const nodes = new Map<number, Proc>();
+  const nodes = await startRealNodes(dir, masterPort, replicaPorts);
   const sentinels = new Map<number, Proc>();
-  // Diskless sync without its default 5 s batching delay, so replicas are in sync within a second.
-  const fast = ['repl-diskless-sync-delay 0'];
-  nodes.set(masterPort, await startRedisServer(masterPort, dir, fast));
-  for (const p of replicaPorts) nodes.set(p, await startRedisServer(p, dir, [...fast, `replicaof 127.0.0.1 ${masterPort}`]));
-  // Sentinels refresh a replica's INFO only every 10 s: start them once the replicas are linked, so their first
-  // look already shows the links up.
-  for (const p of replicaPorts) {
-    const c = new Redis({ port: p, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
-    await c.connect();
-    await waitFor(`replica ${p} to sync`, async () => /master_link_status:up/.test(String(await c.call('INFO', ['replication']))));
-    c.disconnect();
-  }
   for (const p of sentinelPorts) {
     sentinels.set(
       p,

@@ -26,6 +26,12 @@ export interface PersistenceConfig {
   autoAofRewritePercentage: number;
   autoAofRewriteMinSize: number;
   limits: EncodingLimits;
+  // accepted from redis.conf and shown by CONFIG GET, without effect in tredis
+  rdbDelSyncFiles: boolean;
+  noAppendfsyncOnRewrite: boolean;
+  aofTimestampEnabled: boolean;
+  rdbSaveIncrementalFsync: boolean;
+  aofRewriteIncrementalFsync: boolean;
 }
 
 export const DEFAULT_PERSISTENCE_CONFIG: PersistenceConfig = {
@@ -44,6 +50,11 @@ export const DEFAULT_PERSISTENCE_CONFIG: PersistenceConfig = {
   autoAofRewritePercentage: 100,
   autoAofRewriteMinSize: 64 * 1024 * 1024,
   limits: DEFAULT_ENCODING_LIMITS,
+  rdbDelSyncFiles: false,
+  noAppendfsyncOnRewrite: false,
+  aofTimestampEnabled: false,
+  rdbSaveIncrementalFsync: true,
+  aofRewriteIncrementalFsync: true,
 };
 
 export interface PersistenceLogger {

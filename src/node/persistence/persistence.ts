@@ -236,6 +236,18 @@ export class Persistence {
     this.#startRewrite(true);
   }
 
+  /**
+   * Install a changed configuration (CONFIG SET): read live from then on; the AOF is started or stopped and the
+   * fsync policy switched when those changed. `dir`, `appendfilename` and `appenddirname` take effect at restart.
+   */
+  reconfigure(next: PersistenceConfig): void {
+    const prev = this.config;
+    this.config = next;
+    if (next.appendfsync !== prev.appendfsync) this.setAppendfsync(next.appendfsync);
+    if (next.appendonly !== (this.aof.state !== 'off')) this.setAppendonly(next.appendonly);
+    this.aof.settings.useRdbPreamble = next.aofUseRdbPreamble;
+  }
+
   /** CONFIG SET appendfsync */
   setAppendfsync(policy: AppendFsync): void {
     this.config.appendfsync = policy;

@@ -27,7 +27,7 @@ export interface EncodingLimits {
 }
 
 export const DEFAULT_ENCODING_LIMITS: EncodingLimits = {
-  hashMaxListpackEntries: 128,
+  hashMaxListpackEntries: 512,
   hashMaxListpackValue: 64,
   setMaxIntsetEntries: 512,
   zsetMaxListpackEntries: 128,

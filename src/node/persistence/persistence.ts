@@ -248,6 +248,16 @@ export class Persistence {
     this.aof.settings.useRdbPreamble = next.aofUseRdbPreamble;
   }
 
+  /**
+   * A replica replaced its whole dataset from its master (restartAOFAfterSYNC): the AOF describes the old data,
+   * so it is closed and started again from a rewrite of the new dataset. No-op with appendonly no.
+   */
+  restartAofAfterSync(): void {
+    if (!this.config.appendonly) return;
+    this.aof.stop();
+    this.#startRewrite(true);
+  }
+
   /** CONFIG SET appendfsync */
   setAppendfsync(policy: AppendFsync): void {
     this.config.appendfsync = policy;

@@ -239,3 +239,21 @@ describe('aof-load-truncated keeps appending on a clean boundary', () => {
     expect(statSync(incr).size).toBeGreaterThan(size);
   });
 });
+
+describe('replica full sync', () => {
+  it('restartAofAfterSync rewrites the AOF from the newly installed dataset', async () => {
+    const t = harness(AOF);
+    t.p.loadAtStartup(t);
+    await t.h.run(['SET', 'old', '1']);
+    t.h.ks.replaceAll([{ dict: new Map([['synced', 'from-master']]), expires: new Map() }]);
+    t.p.restartAofAfterSync();
+    await t.p.rewriteDone();
+    expect(t.p.aof.state).toBe('on');
+    await t.h.run(['SET', 'after', '2']);
+    const expected = canonicalFromMaps(t.h.ks.dbs);
+    t.p.aof.stop();
+    const t2 = restart(t.dir);
+    expect(canonicalFromMaps(t2.h.ks.dbs)).toEqual(expected);
+    expect(t2.h.ks.db(0).dict.has('old')).toBe(false);
+  });
+});

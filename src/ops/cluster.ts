@@ -58,10 +58,11 @@ interface Manifest {
 }
 
 /**
- * Stop processes a previous run left behind: a pid from the manifest counts only if it still runs in that
- * member's folder (its cwd), so an unrelated process that reused the pid is never touched.
+ * Stop processes a previous run left behind (it was killed before it could stop them): a pid from the manifest
+ * counts only if it still runs in that member's folder (its cwd), so an unrelated process that reused the pid is
+ * never touched. Resolves once they are gone and their ports are free again.
  */
-function stopLeftovers(dir: string, progress: (l: string) => void): void {
+async function stopLeftovers(dir: string, progress: (l: string) => void): Promise<void> {
   const file = join(dir, MANIFEST);
   if (!existsSync(file)) return;
   let manifest: Manifest;
@@ -70,6 +71,7 @@ function stopLeftovers(dir: string, progress: (l: string) => void): void {
   } catch {
     return;
   }
+  const killed: number[] = [];
   for (const m of manifest.members ?? []) {
     let cwd: string;
     try {
@@ -80,23 +82,30 @@ function stopLeftovers(dir: string, progress: (l: string) => void): void {
     if (resolve(cwd) !== resolve(m.dir)) continue;
     try {
       process.kill(m.pid, 'SIGKILL');
+      killed.push(m.pid);
       progress(`stopped leftover process ${m.pid} from a previous run (${m.dir})`);
     } catch {
       /* already gone */
     }
   }
+  const deadline = Date.now() + 5000;
+  while (killed.some((pid) => existsSync(`/proc/${pid}`)) && Date.now() < deadline) await sleep(50);
 }
 
-/** Refuse to wipe a folder that is not ours; reset ours. */
-function prepareDir(plan: ClusterPlan, progress: (l: string) => void): void {
+/** Refuse a folder that is not ours (it is wiped on every start). */
+function checkDirOwnership(dir: string): void {
+  if (!existsSync(dir)) return;
+  const entries = readdirSync(dir);
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new ClusterError('EDIR', `${dir} exists and was not created by tsentinel up; choose another folder with --dir`);
+  }
+}
+
+/** Reset our folder and write every member's config. */
+function prepareDir(plan: ClusterPlan): void {
   const dir = plan.options.dir;
   if (existsSync(dir)) {
-    const entries = readdirSync(dir);
-    if (entries.length > 0 && !entries.includes(MARKER)) {
-      throw new ClusterError('EDIR', `${dir} exists and was not created by tsentinel up; choose another folder with --dir`);
-    }
-    stopLeftovers(dir, progress);
-    for (const e of entries) {
+    for (const e of readdirSync(dir)) {
       if (/^(node|sentinel)-\d+$/.test(e) || e === MANIFEST) rmSync(join(dir, e), { recursive: true, force: true });
     }
   }
@@ -141,6 +150,8 @@ function label(m: MemberPlan): string {
 export async function startCluster(plan: ClusterPlan, opts: StartOptions): Promise<ClusterHandle> {
   const { host } = plan.options;
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  checkDirOwnership(plan.options.dir);
+  await stopLeftovers(plan.options.dir, opts.progress);
   for (const m of plan.members) {
     for (const p of [m.port, m.metricsPort]) {
       if (p !== undefined && !(await portFree(host, p))) {
@@ -148,7 +159,7 @@ export async function startCluster(plan: ClusterPlan, opts: StartOptions): Promi
       }
     }
   }
-  prepareDir(plan, opts.progress);
+  prepareDir(plan);
 
   const children = new Map<RunningMember, ChildProcess>();
   const members: RunningMember[] = [];

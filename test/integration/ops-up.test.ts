@@ -59,14 +59,15 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
   const dirs: (() => void)[] = [];
   afterEach(async () => {
     for (const r of runs.splice(0)) {
-      if (r.child.exitCode === null && r.child.signalCode === null && r.child.pid !== undefined) {
+      // the whole process group we created: even after `up` itself died, children it left would still be in it
+      if (r.child.pid !== undefined) {
         try {
-          process.kill(-r.child.pid, 'SIGKILL'); // the whole group we created
+          process.kill(-r.child.pid, 'SIGKILL');
         } catch {
-          /* gone */
+          /* group gone */
         }
-        await r.exited;
       }
+      await r.exited;
     }
     for (const d of dirs.splice(0)) d();
   });
@@ -117,7 +118,7 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     expect(run.out()).toContain('stopped 6 processes');
     for (const pid of pids) expect(alive(pid)).toBe(false);
     expect(existsSync(join(dir, 'cluster.json'))).toBe(false);
-  });
+  }, 120_000);
 
   it('SIGTERM to the up process alone also stops every child, and a killed master fails over in the meantime', async () => {
     const { run, nodeBase, sentinelBase } = launch();
@@ -131,7 +132,40 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     process.kill(run.child.pid ?? 0, 'SIGTERM');
     expect(await run.exited).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
-  });
+  }, 120_000);
+
+  it('a second Ctrl-C kills at once, and still nothing is left', async () => {
+    const { run } = launch();
+    await waitFor('the cluster to be up', () => run.out().includes('Ctrl-C stops everything.'), 60_000);
+    const pids = pidsIn(run.out());
+    // only the up process gets the signals here, so the children are stopped by it, not by the terminal
+    process.kill(run.child.pid ?? 0, 'SIGINT');
+    process.kill(run.child.pid ?? 0, 'SIGINT');
+    expect(await run.exited).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  }, 120_000);
+
+  it('after an up that was SIGKILLed, the next up in the same folder stops the orphans it left', async () => {
+    const first = launch();
+    await waitFor('the cluster to be up', () => first.run.out().includes('Ctrl-C stops everything.'), 60_000);
+    const orphans = pidsIn(first.run.out());
+    process.kill(first.run.child.pid ?? 0, 'SIGKILL'); // no clean-up possible: the children live on
+    await first.run.exited;
+    expect(orphans.every(alive)).toBe(true);
+    const second = startUp([
+      '--redis-server', 'redis-server', '--redis-sentinel', 'redis-sentinel', '--port', String(first.nodeBase),
+      '--sentinel-port', String(first.sentinelBase), '--dir', first.dir, '--down-after', '1000',
+    ]);
+    runs.push(second);
+    await waitFor('the second cluster to be up', () => second.out().includes('Ctrl-C stops everything.'), 60_000);
+    expect(second.out()).toContain('stopped leftover process');
+    for (const pid of orphans) expect(alive(pid)).toBe(false);
+    const pids = pidsIn(second.out()).filter((p) => !orphans.includes(p));
+    expect(pids).toHaveLength(6);
+    process.kill(-(second.child.pid ?? 0), 'SIGINT');
+    expect(await second.exited).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  }, 150_000);
 
   it('refuses a busy port and a foreign folder in one line, starting nothing', async () => {
     const tmp = tempDir('tsentinel-up-');
@@ -149,5 +183,5 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     expect(third.out()).toContain(`tsentinel up: ${import.meta.dirname} exists and was not created by tsentinel up; choose another folder with --dir\n`);
     process.kill(-(first.child.pid ?? 0), 'SIGINT');
     expect(await first.exited).toBe(0);
-  });
+  }, 120_000);
 });

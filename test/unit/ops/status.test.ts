@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../../../src/ops/events.js';
 import { collectStatus, masterHealth, quorumCheckOf, type SentinelCall } from '../../../src/ops/status-model.js';
-import { formatAge, formatBytes, renderStatus, statusToJson, table } from '../../../src/ops/status-render.js';
+import { formatAge, formatBytes, renderStatus, statusToJson, table, terminalFrame } from '../../../src/ops/status-render.js';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'redis-7.0.15', 'info');
 
@@ -204,5 +204,10 @@ describe('helpers', () => {
 
   it('aligns columns ignoring colour codes', () => {
     expect(table([['A', 'B', 'C'], ['\x1b[31mlong\x1b[0m', 'x', 'y']], '')).toEqual(['A     B  C', '\x1b[31mlong\x1b[0m  x  y']);
+  });
+
+  it('redraws a terminal frame in place: home, each line cleared to its end, rest of screen cleared', () => {
+    expect(terminalFrame('a\nbb\n')).toBe('\x1b[Ha\x1b[K\nbb\x1b[K\n\x1b[J');
+    expect(terminalFrame('x')).toBe('\x1b[Hx\x1b[K\n\x1b[J');
   });
 });

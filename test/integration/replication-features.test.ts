@@ -1,5 +1,5 @@
 /**
- * Replication features on real sockets, with our module in the harness node and real redis-server peers where a
+ * Replication features on real sockets, with our module in an in-process tredis node and real redis-server peers where a
  * Redis side is involved: WAIT and GETACK, min-replicas-to-write, FAILOVER in both directions, failed transfers
  * keeping the old dataset, stale-data/NOMASTERLINK replies, repl-timeout on both sides, the backlog TTL.
  */
@@ -9,7 +9,7 @@ import { allocPort } from '../helpers/ports.js';
 import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
 import { fixture } from '../unit/node/replication/fixtures.js';
 import { infoField, TestClient, until } from './replication-client.js';
-import { startHarnessNode, type HarnessNode } from './replication-harness.js';
+import { startTestNode, type TestNode } from './replication-harness.js';
 
 const skip = missing('redis-server');
 
@@ -57,8 +57,8 @@ describe.skipIf(skip)('replication features', () => {
   });
   const later = (fn: () => Promise<void> | void): void => void cleanups.push(fn);
 
-  async function harness(config: Parameters<typeof startHarnessNode>[0] = {}): Promise<HarnessNode> {
-    const h = await startHarnessNode(config);
+  async function harness(config: Parameters<typeof startTestNode>[0] = {}): Promise<TestNode> {
+    const h = await startTestNode(config);
     later(() => h.close());
     return h;
   }

@@ -1,6 +1,6 @@
 /**
- * The replication protocol against real redis-server 7.0 processes, with our replication module running in the
- * in-process harness node (real sockets, keyspace, snapshot, loader): redis-server as our replica (disk and
+ * The replication protocol against real redis-server 7.0 processes, with our replication module running in an
+ * in-process tredis node (real server core, NodeCore, snapshot, loader): redis-server as our replica (disk and
  * diskless framing, partial resync after a cut link while writes continue), and our node as redis-server's replica
  * (full sync, partial resync, chains). Datasets and offsets must agree.
  */
@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
 import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
 import { infoField, TestClient, until } from './replication-client.js';
-import { startHarnessNode, type HarnessNode } from './replication-harness.js';
+import { startTestNode, type TestNode } from './replication-harness.js';
 
 const skip = missing('redis-server');
 
@@ -35,8 +35,8 @@ describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () =
     await stopAll();
   });
 
-  async function harness(config: Parameters<typeof startHarnessNode>[0] = {}): Promise<HarnessNode> {
-    const h = await startHarnessNode(config);
+  async function harness(config: Parameters<typeof startTestNode>[0] = {}): Promise<TestNode> {
+    const h = await startTestNode(config);
     cleanups.push(() => h.close());
     return h;
   }

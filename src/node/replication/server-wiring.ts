@@ -99,7 +99,7 @@ export function wireReplication(o: ReplicationWiringOptions): Replication & { ho
       backpressure: (s) => server.backpressure(s),
     },
   );
-  server.register(...core.exec.wrapAll(repl.commands));
+  server.register(...repl.commands);
   core.prop.addConsumer(repl.consumer);
   const gated = (ctx: CommandContext): GatedCommand => ({
     flags: ctx.command.flags,

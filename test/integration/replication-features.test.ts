@@ -9,7 +9,7 @@ import { allocPort } from '../helpers/ports.js';
 import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
 import { fixture } from '../unit/node/replication/fixtures.js';
 import { infoField, TestClient, until } from './replication-client.js';
-import { startTestNode, type TestNode } from './replication-harness.js';
+import { startTestNode, type TestNode } from './replication-node.js';
 
 const skip = missing('redis-server');
 

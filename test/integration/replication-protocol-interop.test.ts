@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
 import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
 import { infoField, TestClient, until } from './replication-client.js';
-import { startTestNode, type TestNode } from './replication-harness.js';
+import { startTestNode, type TestNode } from './replication-node.js';
 
 const skip = missing('redis-server');
 

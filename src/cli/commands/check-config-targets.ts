@@ -11,6 +11,8 @@ import type { ConfigIssue } from '../../common/config/index.js';
 import { SentinelCore } from '../../sentinel/core/core.js';
 import { loadSentinelDirectives } from '../../sentinel/config/directives.js';
 import { defaultSentinelFileConfig, SENTINEL_CONFIG_TABLE, type SentinelFileConfig } from '../../sentinel/config/table.js';
+import { defaultNodeConfig, type NodeConfig } from '../../node/config/node-config.js';
+import { nodeConfigTable } from '../../node/config/table.js';
 import type { CheckTargets, ConfigCheckTarget } from './check-config.js';
 
 const VERSION = '0.1.0';
@@ -49,8 +51,12 @@ export function sentinelTarget(): ConfigCheckTarget<SentinelFileConfig> {
   };
 }
 
+/** A tredis config: the node's directive table (no ports: nothing is applied to a running node). */
+export function nodeTarget(): ConfigCheckTarget<NodeConfig> {
+  return { product: `tredis ${VERSION}`, table: nodeConfigTable(), defaults: defaultNodeConfig(), requiresWritableFile: false };
+}
+
 export const DAEMON_CHECK_TARGETS: CheckTargets = {
   sentinel: async () => sentinelTarget() as ConfigCheckTarget<unknown>,
-  // tredis's directive table plugs in here once the node's config module exists.
-  node: async () => undefined,
+  node: async () => nodeTarget() as ConfigCheckTarget<unknown>,
 };

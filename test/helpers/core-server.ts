@@ -3,6 +3,7 @@
  * write/readonly commands with key positions), a toy MULTI/EXEC/DISCARD built on the core's transaction API,
  * and a blocking toy (BLOCKWAIT <ms>) to exercise async handlers. Listens on 127.0.0.1 with an OS-assigned port.
  */
+import { createConnection, type Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { RespServer, type RespServerOptions } from '../../src/server/server.js';
 import { coreCommands } from '../../src/server/commands/index.js';
@@ -131,4 +132,151 @@ export async function startCoreServer(opts: CoreServerOptions = {}): Promise<Cor
   if (opts.extra !== undefined) server.register(...opts.extra(server));
   await server.listen();
   return { server, port: server.port, data, close: () => server.close() };
+}
+
+/** A raw TCP client for byte-exact protocol tests: everything received is kept as latin1 text. */
+export class RawClient {
+  readonly socket: Socket;
+  data = '';
+  ended = false;
+  readonly #waiters: (() => void)[] = [];
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (d: Buffer) => {
+      this.data += d.toString('latin1');
+      this.#wake();
+    });
+    socket.on('close', () => {
+      this.ended = true;
+      this.#wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = createConnection({ port, host }, () => resolve(new RawClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  #wake(): void {
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
+  send(bytes: string | Buffer): void {
+    this.socket.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+  }
+
+  /** Resolve once `pred(data)` holds or the connection ended; reject after `ms`. */
+  async until(pred: (data: string) => boolean, ms = 10_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (!pred(this.data) && !this.ended) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting; received so far: ${JSON.stringify(this.data.slice(-500))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.data;
+  }
+
+  /** Wait until the peer closes the connection. */
+  closed(ms = 10_000): Promise<string> {
+    return this.until(() => false, ms).catch((e: unknown) => {
+      if (this.ended) return this.data;
+      throw e;
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+const MARK = '@@END@@';
+const MARK_CMD = `*2\r\n$4\r\nPING\r\n$${MARK.length}\r\n${MARK}\r\n`;
+
+/**
+ * Send `input` on a fresh connection followed by `PING @@END@@`, and return everything received up to that
+ * reply (or up to the close, when the server hangs up first). The marker reply itself is cut off.
+ */
+export async function exchange(port: number, input: string, opts: { marker?: boolean } = {}): Promise<string> {
+  const c = await RawClient.connect(port);
+  try {
+    const marker = opts.marker ?? true;
+    c.send(marker ? input + MARK_CMD : input);
+    const data = marker ? await c.until((d) => d.includes(`${MARK}\r\n`)) : await c.closed();
+    if (c.ended && !data.includes(MARK)) return data + '<EOF>';
+    const i = data.lastIndexOf(MARK);
+    // cut the marker reply: a bulk `$7\r\n@@END@@\r\n` or, subscribed, `*2\r\n$4\r\npong\r\n$7\r\n@@END@@\r\n`
+    const start = data.lastIndexOf(data.includes('*2\r\n$4\r\npong\r\n$7\r\n' + MARK) ? '*2\r\n$4\r\npong' : `$${MARK.length}\r\n${MARK}`, i);
+    return data.slice(0, start);
+  } finally {
+    c.close();
+  }
+}
+
+export type Reply = string | number | null | Reply[] | { error: string } | { push: Reply[] } | { map: [Reply, Reply][] };
+
+/** A small RESP2/RESP3 reply parser for structural assertions (text is latin1). Returns the replies found. */
+export function parseReplies(text: string): Reply[] {
+  let i = 0;
+  const line = (): string => {
+    const j = text.indexOf('\r\n', i);
+    if (j < 0) throw new Error('incomplete reply');
+    const l = text.slice(i, j);
+    i = j + 2;
+    return l;
+  };
+  const one = (): Reply => {
+    const t = text[i++];
+    const l = line();
+    switch (t) {
+      case '+':
+        return l;
+      case '-':
+        return { error: l };
+      case ':':
+        return Number(l);
+      case '$':
+      case '=': {
+        const n = Number(l);
+        if (n < 0) return null;
+        const s = text.slice(i, i + n);
+        i += n + 2;
+        return t === '=' ? s.slice(4) : s;
+      }
+      case '_':
+        return null;
+      case '#':
+        return l === 't' ? 1 : 0;
+      case ',':
+        return l;
+      case '*':
+      case '~':
+      case '>': {
+        const n = Number(l);
+        if (n < 0) return null;
+        const items: Reply[] = [];
+        for (let k = 0; k < n; k++) items.push(one());
+        return t === '>' ? { push: items } : items;
+      }
+      case '%': {
+        const pairs: [Reply, Reply][] = [];
+        for (let k = 0; k < Number(l); k++) pairs.push([one(), one()]);
+        return { map: pairs };
+      }
+      default:
+        throw new Error(`unknown reply type ${JSON.stringify(t)}`);
+    }
+  };
+  const out: Reply[] = [];
+  while (i < text.length) out.push(one());
+  return out;
 }

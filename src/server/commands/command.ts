@@ -137,7 +137,7 @@ export function commandCommands(server: RespServer): CommandSpec[] {
     w.array(args.length - 2);
     for (let i = 2; i < args.length; i++) {
       const e = reg.lookupFullName(args[i]!);
-      if (e === undefined) w.nilArray();
+      if (e === undefined) w.nil();
       else replyCommandInfo(w, e);
     }
   };

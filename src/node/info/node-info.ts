@@ -1,0 +1,199 @@
+/**
+ * Builds the node's INFO registry in Redis 7.0's section order from the live node: the server core (clients,
+ * stats, errorstats, commandstats), the keyspace, memory, and the persistence and replication sections the
+ * services render themselves.
+ */
+import { arch as osArch, machine, release, totalmem, type as osType } from 'node:os';
+import type { Clock } from '../../common/clock.js';
+import type { RespServer } from '../../server/server.js';
+import type { NodeConfig } from '../config/node-config.js';
+import type { Keyspace } from '../keyspace/keyspace.js';
+import type { MemoryMeter } from '../memory.js';
+import { InfoRegistry } from './registry.js';
+import {
+  clientsSection,
+  clusterSection,
+  commandstatsSection,
+  cpuSection,
+  errorstatsSection,
+  keyspaceSection,
+  latencystatsSection,
+  memorySection,
+  modulesSection,
+  serverSection,
+  statsSection,
+  type DbView,
+} from './sections.js';
+
+export interface NodeInfoDeps {
+  readonly server: RespServer;
+  readonly ks: Keyspace;
+  readonly meter: MemoryMeter;
+  readonly clock: Clock;
+  readonly config: () => NodeConfig;
+  readonly runId: string;
+  readonly tredisVersion: string;
+  readonly startMono: number;
+  readonly executable: string;
+  readonly persistenceSection: () => string;
+  readonly replicationSection: () => string;
+  /** Replication's contribution to `# Stats` and `# Memory` (zeros when absent). */
+  readonly replStats?: () => { syncFull: number; syncPartialOk: number; syncPartialErr: number; netReplInput: number; netReplOutput: number; backlogBytes: number };
+  readonly aofBufferBytes?: () => number;
+  readonly shutdownInMs?: () => number | null;
+}
+
+/** db->avg_ttl as INFO shows it: the mean remaining TTL of (up to 1000 sampled) volatile keys, in ms. */
+export function averageTtl(expires: ReadonlyMap<string, number>, now: number): number {
+  let n = 0;
+  let sum = 0;
+  for (const when of expires.values()) {
+    if (when > now) {
+      sum += when - now;
+      n++;
+    }
+    if (n >= 1000) break;
+  }
+  return n === 0 ? 0 : Math.floor(sum / n);
+}
+
+const OS = `${osType()} ${release()} ${typeof machine === 'function' ? machine() : osArch()}`;
+
+export function buildInfoRegistry(d: NodeInfoDeps): InfoRegistry {
+  const reg = new InfoRegistry();
+  const srv = d.server;
+  const zeros = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0, netReplInput: 0, netReplOutput: 0, backlogBytes: 0 };
+  reg.add({
+    name: 'server',
+    inDefault: true,
+    render: () => {
+      const cfg = d.config();
+      const nowMs = d.clock.now();
+      let text = serverSection({
+        redisVersion: srv.serverVersion,
+        tredisVersion: d.tredisVersion,
+        buildId: d.runId.slice(0, 16),
+        os: OS,
+        archBits: 64,
+        pid: process.pid,
+        supervised: cfg.node.supervised === 'no' ? 'no' : cfg.node.supervised,
+        runId: d.runId,
+        tcpPort: srv.port,
+        nowUs: Math.floor(nowMs * 1000),
+        uptimeS: Math.floor((d.clock.monotonic() - d.startMono) / 1000),
+        hz: cfg.server.hz,
+        configuredHz: cfg.server.hz,
+        lruClock: Math.floor(nowMs / 1000) & 0xffffff,
+        executable: d.executable,
+        configFile: cfg.configFile,
+      });
+      const wait = d.shutdownInMs?.() ?? null;
+      if (wait !== null) text += `shutdown_in_milliseconds:${Math.round(wait)}\r\n`;
+      return text;
+    },
+  });
+  reg.add({
+    name: 'clients',
+    inDefault: true,
+    render: () =>
+      clientsSection({
+        connected: srv.connectedClients,
+        maxclients: d.config().server.maxclients,
+        recentMaxInput: srv.stats.clientRecentMaxInputBuffer,
+        recentMaxOutput: srv.stats.clientRecentMaxOutputBuffer,
+        blocked: srv.blockedClients,
+        inTimeoutTable: srv.blockedClients,
+      }),
+  });
+  reg.add({
+    name: 'memory',
+    inDefault: true,
+    render: () => {
+      const m = d.meter.reading();
+      const cfg = d.config();
+      const r = d.replStats?.() ?? zeros;
+      const aof = d.aofBufferBytes?.() ?? 0;
+      return memorySection({
+        used: m.used,
+        rss: m.rss,
+        peak: m.peak,
+        startup: m.startup,
+        totalSystem: totalmem(),
+        maxmemory: cfg.node.maxmemory,
+        policy: cfg.node.maxmemoryPolicy,
+        replBacklog: r.backlogBytes,
+        clientsReplicas: 0,
+        clientsNormal: 0,
+        aofBuffer: aof,
+        notCountedForEvict: r.backlogBytes + aof,
+      });
+    },
+  });
+  reg.add({ name: 'persistence', inDefault: true, render: () => d.persistenceSection() });
+  reg.add({
+    name: 'stats',
+    inDefault: true,
+    render: () => {
+      const st = srv.stats;
+      const ks = d.ks.stats;
+      const r = d.replStats?.() ?? zeros;
+      return statsSection({
+        connectionsReceived: st.totalConnectionsReceived,
+        commandsProcessed: st.totalCommandsProcessed,
+        opsPerSec: st.instantaneousOpsPerSec,
+        netInput: st.totalNetInputBytes,
+        netOutput: st.totalNetOutputBytes,
+        netReplInput: r.netReplInput,
+        netReplOutput: r.netReplOutput,
+        inputKbps: st.instantaneousInputKbps,
+        outputKbps: st.instantaneousOutputKbps,
+        rejectedConnections: st.rejectedConnections,
+        syncFull: r.syncFull,
+        syncPartialOk: r.syncPartialOk,
+        syncPartialErr: r.syncPartialErr,
+        expiredKeys: ks.expiredKeys,
+        expiredStalePerc: ks.expiredStalePerc,
+        expiredTimeCapReached: ks.expiredTimeCapReachedCount,
+        expireCycleCpuMs: ks.expireCycleCpuMs,
+        evictedKeys: ks.evictedKeys,
+        keyspaceHits: ks.keyspaceHits,
+        keyspaceMisses: ks.keyspaceMisses,
+        pubsubChannels: srv.pubsub.channelCount,
+        pubsubPatterns: srv.pubsub.patternCount,
+        errorReplies: st.totalErrorReplies,
+        dumpPayloadSanitizations: 0,
+      });
+    },
+  });
+  reg.add({ name: 'replication', inDefault: true, render: () => d.replicationSection() });
+  reg.add({ name: 'cpu', inDefault: true, render: () => cpuSection(process.cpuUsage()) });
+  reg.add({ name: 'modules', inDefault: true, render: () => modulesSection() });
+  reg.add({
+    name: 'commandstats',
+    inDefault: false,
+    render: () =>
+      commandstatsSection(
+        srv.registry.entries
+          .filter((e) => e.subcommands === null)
+          .map((e) => ({ name: e.fullName, ...e.stats })),
+      ),
+  });
+  reg.add({ name: 'errorstats', inDefault: true, render: () => errorstatsSection(srv.stats.errorStats()) });
+  reg.add({ name: 'latencystats', inDefault: false, render: () => latencystatsSection() });
+  reg.add({ name: 'cluster', inDefault: true, render: () => clusterSection() });
+  reg.add({
+    name: 'keyspace',
+    inDefault: true,
+    render: () => {
+      const now = d.clock.now();
+      const dbs: DbView[] = d.ks.dbs.map((db) => ({
+        index: db.index,
+        keys: db.size,
+        expires: db.expires.size,
+        avgTtl: averageTtl(db.expires, now),
+      }));
+      return keyspaceSection(dbs);
+    },
+  });
+  return reg;
+}

@@ -106,6 +106,22 @@ describe('ops CLI processes', () => {
     }
   });
 
+  it('check-config takes the daemon command-line directives after the file, with their own line numbers', () => {
+    expect(cli('check-config', 'conf/compose/sentinel.conf', '--port', '26390', '--sentinel', 'announce-ip', 'tsentinel-1').status).toBe(0);
+    const r = cli('check-config', 'conf/compose/sentinel.conf', '--sentinel', 'announce-ipp', 'x', '--prot', '1');
+    expect(r.status).toBe(1);
+    expect(r.err).toBe(
+      [
+        '*** FATAL CONFIG FILE ERROR (tsentinel 0.1.0) ***',
+        '(command line):1: Unrecognized sentinel configuration statement.',
+        `>>> 'sentinel "announce-ipp" "x"'`,
+        '(command line):2: Bad directive or wrong number of arguments',
+        `>>> 'prot "1"'`,
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('check-config reports every problem with file:line in the daemon order, exit 1', () => {
     const f = join(tmp.dir, 'bad.conf');
     writeFileSync(f, ['port 26390', 'sentinel monitor m1 127.0.0.1 6379 0', 'sentinel down-after-milliseconds nosuch 100', 'prot 1', ''].join('\n'));

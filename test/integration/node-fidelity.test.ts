@@ -4,13 +4,12 @@
  * or by shape). This is how error texts, argument validation, edge ranges and reply shapes are proven equal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/common/clock.js';
 import { splitArgs } from '../../src/common/split-args.js';
 import { allocPort } from '../helpers/ports.js';
 import { has, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
-import { Harness } from '../unit/node/harness.js';
 import { RawClient, replyEnd } from './node-raw-client.js';
 import { SCRIPTS, type Step } from './node-fidelity-scripts.js';
+import { startTestNode, type TestNode } from './node-start.js';
 
 
 const hasRedis = has('redis-server');
@@ -53,29 +52,38 @@ function normalise(reply: string, mode: Step['mode']): string {
 
 describe.skipIf(!hasRedis)('tredis replies match redis-server 7.0.15', () => {
   let redis: RawClient;
+  let tredis: RawClient;
+  let node: TestNode;
   const dir = tempDir();
   beforeAll(async () => {
     const port = allocPort();
     await startRedisServer(port, dir.dir);
     redis = await RawClient.open(port);
+    node = await startTestNode();
+    tredis = await RawClient.open(node.port);
   });
   afterAll(async () => {
     redis?.close();
+    tredis?.close();
+    await node?.stop();
     await stopAll();
     dir.cleanup();
   });
 
   for (const [name, steps] of Object.entries(SCRIPTS)) {
     it(name, async () => {
-      const h = new Harness({ clock: systemClock });
-      await redis.call(['FLUSHALL']);
-      await redis.call(['SELECT', '0']);
+      for (const c of [redis, tredis]) {
+        await c.call(['DISCARD']);
+        await c.call(['UNWATCH']);
+        await c.call(['FLUSHALL']);
+        await c.call(['SELECT', '0']);
+      }
       const diffs: string[] = [];
       for (const step of steps) {
         const argv = splitArgs(step.cmd);
         if (argv === null) throw new Error(`bad script line ${step.cmd}`);
         const want = normalise(await redis.call(argv), step.mode);
-        const got = normalise(await h.run(argv), step.mode);
+        const got = normalise(await tredis.call(argv), step.mode);
         if (want !== got) diffs.push(`${step.cmd}\n   redis:  ${JSON.stringify(want)}\n   tredis: ${JSON.stringify(got)}`);
       }
       expect(diffs.join('\n')).toBe('');

@@ -1,7 +1,7 @@
 /**
  * An in-process server core for tests: the core command families plus a toy keyspace (SET/GET/DEL on a Map, as
  * write/readonly commands with key positions), a toy MULTI/EXEC/DISCARD built on the core's transaction API,
- * and a blocking toy (BLOCKWAIT <ms>) to exercise async handlers. Listens on 127.0.0.1 with an OS-assigned port.
+ * a minimal INFO (for clients' ready checks) and a blocking toy (BLOCKWAIT <ms>) to exercise async handlers. Listens on 127.0.0.1 with an OS-assigned port.
  */
 import { createConnection, type Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
@@ -100,6 +100,17 @@ export function toyCommands(server: RespServer, data: Map<string, string>): Comm
         ctx.reply.array(queue.length);
         for (const q of queue) await server.runQueued(s, q, ctx.reply);
       },
+    },
+    {
+      // what client ready checks read (ioredis parses loading/role); the real INFO is the applications'
+      name: 'info',
+      arity: -1,
+      flags: ['loading', 'stale'],
+      categories: ['dangerous'],
+      handler: (ctx) =>
+        ctx.reply.verbatim(
+          '# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n\r\n# Persistence\r\nloading:0\r\n\r\n# Replication\r\nrole:master\r\n',
+        ),
     },
     {
       name: 'blockwait',

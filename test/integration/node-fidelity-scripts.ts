@@ -973,4 +973,105 @@ export const SCRIPTS: Record<string, Step[]> = {
     SET other 1
     EXEC
   `),
+  'server commands and arity': script(`
+    CONFIG GET maxmemory
+    pairs: CONFIG GET maxmemory-policy hz
+    CONFIG GET nosuchparam
+    CONFIG GET
+    CONFIG SET
+    CONFIG SET maxmemory
+    CONFIG SET foo bar
+    CONFIG SET maxmemory abc
+    CONFIG SET maxmemory-policy sometimes
+    CONFIG SET databases 3
+    CONFIG SET hz 20
+    CONFIG GET hz
+    CONFIG SET hz 10
+    CONFIG SET maxmemory 0 maxmemory 1
+    CONFIG SET appendfsync bad
+    CONFIG SET save "abc"
+    CONFIG SET dir /tmp
+    CONFIG RESETSTAT x
+    CONFIG SET loglevel loud
+    CONFIG SET acl-pubsub-default x
+    CONFIG SET supervised x
+    CONFIG FOO
+    CONFIG HELP
+    shape: TIME
+    SCRIPT KILL
+    SCRIPT EXISTS a b
+    SCRIPT FLUSH
+    SCRIPT FLUSH ASYNC
+    SCRIPT FLUSH NO
+    SCRIPT FOO
+    DEBUG SLEEP 0
+    DEBUG FOO
+    SHUTDOWN NOSAVE SAVE
+    SHUTDOWN ABORT
+    SHUTDOWN FOO
+    SHUTDOWN ABORT NOW
+    INFO nosuchsection
+    OBJECT
+    GET
+    GET a b
+    SET a
+    HSET h
+    ZADD z
+    LPUSH l
+    SADD s
+    EXPIRE k
+    FOOBAR a b c
+    MSET a 1 b
+    HMSET h a
+    PING
+    PING hello
+    ECHO
+    ECHO x
+    SELECT 0 1
+    DBSIZE x
+    RANDOMKEY x
+    WATCH
+    MULTI x
+    EXEC x
+  `),
+  'RESP3 reply shapes': script(`
+    shape: HELLO 3
+    HSET h a 1 b 2
+    HGETALL h
+    HGETALL nokey
+    HKEYS h
+    SADD s 3 1 2
+    SMEMBERS s
+    SMEMBERS nokey
+    SPOP nokey 2
+    ZADD z 1.5 a 2 b
+    ZRANGE z 0 -1 WITHSCORES
+    ZRANGE z 0 -1
+    ZSCORE z a
+    ZSCORE z nope
+    ZMSCORE z a nope
+    ZINCRBY z 1 a
+    ZPOPMIN z
+    ZADD z 3 c 4 d
+    ZPOPMAX z 2
+    ZRANDMEMBER z 5 WITHSCORES
+    ZUNION 1 z WITHSCORES
+    ZSCAN z 0
+    HRANDFIELD h 5 WITHVALUES
+    GET nokey
+    LPOP nokey 2
+    BLPOP nokey 0.01
+    CONFIG GET maxmemory
+    MGET a b
+    ZMPOP 1 z MIN
+    BZPOPMIN z 0.01
+    HSCAN h 0
+    EXISTS h
+    TYPE h
+    MULTI
+    GET nokey
+    EXEC
+    shape: HELLO 2
+    HGETALL h
+  `),
 };

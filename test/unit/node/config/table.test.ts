@@ -97,7 +97,7 @@ describe('tredis config table', () => {
     const r = load('port 7000\nreplcaof 127.0.0.1 6379\nmaxmemory-policy sometimes\n');
     expect(r.errors.map((e) => [e.line, e.message])).toEqual([
       [2, 'Bad directive or wrong number of arguments'],
-      [3, 'argument must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction'],
+      [3, 'argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction'],
     ]);
     expect(r.errors[0]!.file).toMatch(/node\.conf$/);
   });

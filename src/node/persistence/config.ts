@@ -75,6 +75,8 @@ export interface PersistenceDeps {
   readonly isMaster?: () => boolean;
   /** Whether EXEC is running (BGSAVE/BGREWRITEAOF inside MULTI are scheduled, as Redis does). */
   readonly inExec?: () => boolean;
+  /** Process CPU time in µs, for snapshot slice diagnostics (bench); optional. */
+  readonly cpuMicros?: () => number;
 }
 
 /** Replies of the persistence commands (Redis 7.0.15 texts), kept in one table. */

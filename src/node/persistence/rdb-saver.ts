@@ -34,8 +34,10 @@ export class RdbSaver {
   rdbSaves = 0;
   lastLoadLoaded = 0;
   lastLoadExpired = 0;
-  /** Longest synchronous slice of the last successful BGSAVE (ms): its contribution to event-loop pauses. */
+  /** Longest synchronous slice of the last successful BGSAVE (ms): its contribution to event-loop pauses; and
+   *  the same in CPU time when the deps give `cpuMicros`. */
   lastBgsaveMaxSliceMs = 0;
+  lastBgsaveMaxSliceCpuMs = 0;
   #bgsave: RunningBgsave | null = null;
 
   constructor(config: () => PersistenceConfig, deps: PersistenceDeps) {
@@ -94,6 +96,7 @@ export class RdbSaver {
       limits: c.limits,
       aux: this.aux(aux),
       clock: this.#d.clock,
+      ...(this.#d.cpuMicros !== undefined ? { cpuMicros: this.#d.cpuMicros } : {}),
     };
     return new Snapshot(this.#d.keyspace, sink, format === undefined ? opts : { ...opts, format });
   }
@@ -158,6 +161,7 @@ export class RdbSaver {
       .then(
         () => {
           this.lastBgsaveMaxSliceMs = snapshot.maxSliceMs;
+          this.lastBgsaveMaxSliceCpuMs = snapshot.maxSliceCpuMs;
           this.#d.log.notice('Background saving terminated with success');
           // backgroundSaveDoneHandlerDisk: only the changes made before the snapshot started are saved
           this.#d.keyspace.dirty -= dirtyAtStart;

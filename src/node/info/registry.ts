@@ -43,7 +43,10 @@ export class InfoRegistry {
     const dflt = wanted.size === 0 || wanted.has('default');
     const parts: string[] = [];
     for (const s of this.#sections) {
-      if (all || (dflt && s.inDefault) || wanted.has(s.name)) parts.push(s.render());
+      if (!(all || (dflt && s.inDefault) || wanted.has(s.name))) continue;
+      const text = s.render();
+      // every section ends its last line with CRLF, whoever rendered it
+      parts.push(text.endsWith('\r\n') ? text : `${text}\r\n`);
     }
     return parts.join('\r\n');
   }

@@ -235,8 +235,11 @@ export async function exchange(port: number, input: string, opts: { marker?: boo
 
 export type Reply = string | number | null | Reply[] | { error: string } | { push: Reply[] } | { map: [Reply, Reply][] };
 
-/** A small RESP2/RESP3 reply parser for structural assertions (text is latin1). Returns the replies found. */
-export function parseReplies(text: string): Reply[] {
+/**
+ * A small RESP2/RESP3 reply parser for structural assertions (text is latin1). Returns the replies found;
+ * throws on malformed or incomplete input unless `partialTail` allows an incomplete last reply.
+ */
+export function parseReplies(text: string, opts: { partialTail?: boolean } = {}): Reply[] {
   let i = 0;
   const line = (): string => {
     const j = text.indexOf('\r\n', i);
@@ -288,6 +291,21 @@ export function parseReplies(text: string): Reply[] {
     }
   };
   const out: Reply[] = [];
-  while (i < text.length) out.push(one());
+  while (i < text.length) {
+    const at = i;
+    try {
+      out.push(one());
+    } catch (err) {
+      if (opts.partialTail === true && err instanceof Error && err.message === 'incomplete reply') {
+        i = at;
+        break;
+      }
+      throw err;
+    }
+    if (i > text.length) {
+      if (opts.partialTail === true) break;
+      throw new Error('incomplete reply');
+    }
+  }
   return out;
 }

@@ -332,6 +332,7 @@ export function resetMaster(ctx: Ctx, m: Master, opts: { keepSentinels: boolean;
   m.electionStartAt = 0;
   m.offsetQuery = null;
   m.coordinated = false;
+  m.infoRefresh = 0; // ask for INFO as soon as the link is back, so replicas are rediscovered at once
   m.link.actPingTime = now;
   m.link.lastPingTime = 0;
   m.link.lastAvailTime = now;

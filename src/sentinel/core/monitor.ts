@@ -49,12 +49,17 @@ export function reconnectInstance(ctx: Ctx, ri: Instance): void {
   if (link.cc !== 'down' && (!wantPubSub || link.pc !== 'down')) return; // connecting
   if (ctx.now - link.lastReconnTime < pingPeriodFor(ctx, ri)) return;
   link.lastReconnTime = ctx.now;
+  // Connection times count from the attempt (sentinel.c sets cc_conn_time/pc_conn_time when it starts connecting),
+  // so the idle-link checks never close an attempt still in progress.
   if (link.cc === 'down') {
     link.cc = 'connecting';
+    link.ccConnTime = ctx.now;
     ctx.connect(ri, 'cmd');
   }
   if (wantPubSub && link.pc === 'down') {
     link.pc = 'connecting';
+    link.pcConnTime = ctx.now;
+    link.pcLastActivity = ctx.now;
     ctx.connect(ri, 'pubsub');
   }
 }

@@ -80,14 +80,16 @@ export class LinkPool {
     const c: Conn = { client, closed: false, subscribed: false };
     this.#conns.set(key, c);
     let announcedUp = false;
-    client.on('error', () => {
-      // 'close' follows; the reason is reported there
+    let lastError = '';
+    client.on('error', (e: Error) => {
+      lastError = e.message; // 'close' follows and reports it
     });
     client.on('close', () => {
       if (c.closed) return;
       c.closed = true;
       if (this.#conns.get(key) === c) this.#conns.delete(key);
-      this.#events.down(link, conn, announcedUp ? 'connection closed' : 'connection failed');
+      const what = announcedUp ? 'connection closed' : 'connection failed';
+      this.#events.down(link, conn, lastError === '' ? what : `${what}: ${lastError}`);
     });
     if (conn === 'pubsub') {
       client.on('messageBuffer', (channel: Buffer, message: Buffer) => {

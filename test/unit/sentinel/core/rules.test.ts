@@ -193,3 +193,24 @@ describe('admin operations', () => {
     expect(simulateFailure(c, ['boom']).kind).toBe('error');
   });
 });
+
+describe('links', () => {
+  it('an attempt in progress is not closed as idle, however long the process has been up', async () => {
+    const { reconnectInstance } = await import('../../../../src/sentinel/core/monitor.js');
+    const { closeIdleConnections } = await import('../../../../src/sentinel/core/sdown.js');
+    const c = core();
+    const m = c.state.masters.get('m')!;
+    const now = 1_000_000;
+    const ctx = c.begin(now);
+    reconnectInstance(ctx, m);
+    expect([m.link.cc, m.link.pc]).toEqual(['connecting', 'connecting']);
+    closeIdleConnections(c.begin(now + 5), m);
+    expect([m.link.cc, m.link.pc]).toEqual(['connecting', 'connecting']);
+    // a pub/sub link with no traffic for 3×publish-period after min-link-reconnect-period is closed
+    m.link.pc = 'up';
+    const later = c.begin(now + 16_000);
+    closeIdleConnections(later, m);
+    expect(m.link.pc).toBe('down');
+    expect(later.out.some((e) => e.type === 'disconnect' && e.conn === 'pubsub')).toBe(true);
+  });
+});

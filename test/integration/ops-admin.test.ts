@@ -167,7 +167,7 @@ describe.skipIf(skip)('ops admin commands against real redis-sentinel 7.0', () =
     io.abort();
     expect(await running).toBe(0);
     expect(io.stdout().split('recent events').length).toBeGreaterThan(2); // several frames
-  });
+  }, 120_000);
 
   it('failover --coordinated is refused by Redis 7.0 with its own error, in one line', async () => {
     const io = captureIo();
@@ -200,7 +200,7 @@ describe.skipIf(skip)('ops admin commands against real redis-sentinel 7.0', () =
     });
     // and the sentinel becomes ready again once it has confirmed the promoted master
     await waitFor('readiness after the failover', async () => (await runProbe('readiness', { ...conn(s1), quiet: true }, captureIo())) === 0);
-  });
+  }, 120_000);
 
   it('readiness fails once the quorum cannot be reached', async () => {
     for (const p of cl.sentinelPorts.slice(1)) await cl.sentinels.get(p)?.kill();
@@ -216,5 +216,5 @@ describe.skipIf(skip)('ops admin commands against real redis-sentinel 7.0', () =
     expect(io2.stderr()).toMatch(
       /^tsentinel ckquorum: NOQUORUM 1 usable Sentinels\. Not enough available Sentinels to reach the specified quorum for this master\. Not enough available Sentinels to reach the majority and authorize a failover\n$/,
     );
-  });
+  }, 120_000);
 });

@@ -47,7 +47,7 @@ describe('ops CLI processes', () => {
     expect(p.status).toBe(1);
     expect(p.err).toBe(`tsentinel probe liveness: cannot connect to 127.0.0.1:${port}: connection refused\n`);
     expect(cli('probe', 'readiness', '-p', String(port), '-q')).toMatchObject({ status: 1, out: '', err: '' });
-  });
+  }, 90_000);
 
   it('usage errors name the problem without a stack trace', () => {
     const bad = cli('status', '--bogus');
@@ -62,7 +62,7 @@ describe('ops CLI processes', () => {
     const help = cli('status', '--help');
     expect(help.status).toBe(0);
     expect(help.out).toContain('-h, --host <host>');
-  });
+  }, 90_000);
 
   it('check-config accepts the shipped and generated sentinel configs', () => {
     expect(cli('check-config', 'conf/compose/sentinel.conf')).toMatchObject({
@@ -79,7 +79,7 @@ describe('ops CLI processes', () => {
       writeFileSync(m.configFile, m.config);
       expect(cli('check-config', m.configFile).status, m.config).toBe(0);
     }
-  });
+  }, 90_000);
 
   it('check-config --node uses tredis directive table', () => {
     expect(cli('check-config', '--node', 'conf/compose/node.conf')).toMatchObject({
@@ -104,7 +104,7 @@ describe('ops CLI processes', () => {
       const r = cli('check-config', '--node', m.configFile);
       expect(r.status, `${m.config}\n${r.err}`).toBe(0);
     }
-  });
+  }, 90_000);
 
   it('check-config takes the daemon command-line directives after the file, with their own line numbers', () => {
     expect(cli('check-config', 'conf/compose/sentinel.conf', '--port', '26390', '--sentinel', 'announce-ip', 'tsentinel-1').status).toBe(0);
@@ -120,7 +120,7 @@ describe('ops CLI processes', () => {
         '',
       ].join('\n'),
     );
-  });
+  }, 90_000);
 
   it('check-config reports every problem with file:line in the daemon order, exit 1', () => {
     const f = join(tmp.dir, 'bad.conf');
@@ -141,5 +141,5 @@ describe('ops CLI processes', () => {
     expect(missing.status).toBe(1);
     expect(missing.err).toMatch(/nope\.conf: .*No such file or directory/);
     noStack(missing.err);
-  });
+  }, 90_000);
 });

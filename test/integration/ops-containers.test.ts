@@ -105,7 +105,7 @@ describe.skipIf(missing('docker-compose'))('docker-compose.yml', () => {
       const r = spawnSync(process.execPath, [builtOpsCli(), 'check-config', ...(daemon === 'tredis' ? ['--node'] : []), local, ...args], { encoding: 'utf8' });
       expect(r.status, `${n}: ${r.stderr}`).toBe(0);
     }
-  });
+  }, 90_000);
 
   it('lets Prometheus scrape exactly the metrics ports the daemons open, with the alert rules mounted', () => {
     const prom = cfg.services['prometheus'] ?? {};

@@ -61,7 +61,7 @@ describe.skipIf(!hasK8sClient)('deploy/kubernetes manifests', () => {
       expect(r.status, what).toBe(1);
       expect(r.out, what).toMatch(expected);
     }
-  });
+  }, 90_000);
 
   it('wires names a schema cannot check: headless service, named ports, config map keys, probes', () => {
     const all = docs();
@@ -142,7 +142,7 @@ describe.skipIf(!hasK8sClient)('deploy/kubernetes manifests', () => {
       }
       const n = check(['--node', join(data, 'node', 'node.conf')]);
       expect(n.status, n.stderr).toBe(0);
-    });
+    }, 90_000);
 
     it('is valid sh', () => {
       expect(spawnSync('/bin/sh', ['-n', script]).status).toBe(0);

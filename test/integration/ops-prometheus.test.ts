@@ -161,7 +161,7 @@ describe.skipIf(skip)('Prometheus scrapes tsentinel and sees the failover alert 
     }, 30_000);
     const alerts = await api<{ alerts: PromAlert[] }>('/api/v1/alerts');
     expect(alerts.alerts.filter((a) => a.labels['alertname'] === 'TSentinelFailoverOccurred')).toEqual([]);
-  });
+  }, 120_000);
 
   it('after tsentinel failover, TSentinelFailoverOccurred fires for the master', async () => {
     const io = captureIo();
@@ -177,5 +177,5 @@ describe.skipIf(skip)('Prometheus scrapes tsentinel and sees the failover alert 
     // nothing alarming besides: no sentinel down, no disagreement once the switch has propagated
     const alerts = await api<{ alerts: PromAlert[] }>('/api/v1/alerts');
     expect(alerts.alerts.filter((a) => a.state === 'firing' && ['TSentinelDown', 'TSentinelFailoverFailed'].includes(a.labels['alertname'] ?? ''))).toEqual([]);
-  });
+  }, 120_000);
 });

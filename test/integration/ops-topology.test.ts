@@ -145,7 +145,7 @@ for (const flavour of FLAVOURS) {
       expect(doc.masters[0]?.address).toBe('tredis-1:6379');
       expect(doc.masters[0]?.replicas.map((r) => r.address).sort()).toEqual(['tredis-2:6379', 'tredis-3:6379']);
       expect(doc.masters[0]?.sentinels.map((r) => r.address).sort()).toEqual(['tsentinel-2:26379', 'tsentinel-3:26379']);
-    });
+    }, 240_000);
 
     it('stopping the master container fails over; the restarted old master rejoins as a replica', async () => {
       await cli(['-h', 'tredis-1', 'SET', 'before-stop', 'kept']);
@@ -164,7 +164,7 @@ for (const flavour of FLAVOURS) {
         const r = await role('tredis-1');
         return r[0] === 'slave' && r[1] === promoted && r[3] === 'connected';
       }, 90_000);
-    });
+    }, 240_000);
 
     it('a master partitioned from the sentinels is replaced, and rejoins as a replica when the partition heals', async () => {
       const isolated = await currentMaster();
@@ -184,6 +184,6 @@ for (const flavour of FLAVOURS) {
       }, 90_000);
       const replicas = await cli(['-h', 'tsentinel-3', '-p', '26379', 'SENTINEL', 'REPLICAS', 'mymaster']);
       expect(replicas.out).toContain(isolated);
-    });
+    }, 240_000);
   });
 }

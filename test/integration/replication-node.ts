@@ -12,6 +12,7 @@ import { NodeCore } from '../../src/node/core.js';
 import { DEFAULT_ENCODING_LIMITS } from '../../src/node/persistence/rdb-constants.js';
 import { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig } from '../../src/node/replication/config.js';
 import type { ReplicationService } from '../../src/node/replication/service.js';
+import type { ShutdownWait } from '../../src/node/replication/shutdown-wait.js';
 import { wireReplication } from '../../src/node/replication/server-wiring.js';
 import { coreCommands } from '../../src/server/commands/index.js';
 import { RespServer } from '../../src/server/server.js';
@@ -26,6 +27,8 @@ export interface TestNode {
   readonly config: ReplicationConfig;
   /** Log messages (replication and server), oldest first. */
   readonly log: string[];
+  /** The SHUTDOWN wait-for-replicas hook. */
+  readonly shutdown: ShutdownWait;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,7 @@ export async function startTestNode(opts: { config?: Partial<ReplicationConfig> 
     ks: core.ks,
     config,
     log,
+    shutdown: r.shutdown,
     close: async () => {
       r.stop();
       await server.close();

@@ -1,0 +1,143 @@
+/**
+ * Roles and operations between tredis nodes (and redis-server where a Redis side matters): FAILOVER between two
+ * tredis nodes with a third following, replica-announce-ip/port and the replica INFO fields, one snapshot serving
+ * several replicas, the keepalive PING period, and SHUTDOWN's wait for lagging replicas.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { allocPort } from '../helpers/ports.js';
+import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
+import { infoField, TestClient, until } from './replication-client.js';
+import { startTestNode, type TestNode } from './replication-node.js';
+
+const skip = missing('redis-server');
+
+describe.skipIf(skip)('replication roles and operations', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    await stopAll();
+  });
+  const later = (fn: () => Promise<void> | void): void => void cleanups.push(fn);
+  async function node(config: Parameters<typeof startTestNode>[0] = {}): Promise<TestNode> {
+    const n = await startTestNode(config);
+    later(() => n.close());
+    return n;
+  }
+  async function client(port: number): Promise<TestClient> {
+    const c = await TestClient.connect(port);
+    later(() => c.close());
+    return c;
+  }
+  async function redis(directives: string[] = []): Promise<{ port: number; c: TestClient }> {
+    const t = tempDir();
+    later(t.cleanup);
+    const port = allocPort();
+    await startRedisServer(port, t.dir, ['repl-diskless-sync-delay 0', ...directives]);
+    return { port, c: await client(port) };
+  }
+  const info = async (c: TestClient): Promise<string> => (await c.str('INFO', 'replication')) ?? '';
+  const linkUp = (c: TestClient): Promise<boolean> =>
+    until(async () => infoField(await info(c), 'master_link_status') === 'up', 'master_link_status:up');
+
+  it('FAILOVER between tredis nodes: the target is promoted, the old master follows, the other replica continues partially', async () => {
+    const m = await node({ config: { replDisklessSyncDelay: 0 } });
+    const a = await node();
+    const b = await node();
+    const [mc, ac, bc] = await Promise.all([client(m.port), client(a.port), client(b.port)]);
+    await ac.call('REPLICAOF', '127.0.0.1', m.port);
+    await bc.call('REPLICAOF', '127.0.0.1', m.port);
+    await linkUp(ac);
+    await linkUp(bc);
+    for (let i = 0; i < 100; i++) await mc.call('SET', `k${i}`, String(i));
+    const oldId = m.svc.history.replid;
+    expect(await mc.str('FAILOVER', 'TO', '127.0.0.1', a.port)).toBe('OK');
+    await until(async () => infoField(await info(ac), 'role') === 'master', 'target promoted');
+    await until(async () => infoField(await info(mc), 'master_link_status') === 'up', 'old master follows');
+    expect(infoField(await info(ac), 'master_replid2')).toBe(oldId);
+    expect(infoField(await info(mc), 'master_failover_state')).toBe('no-failover');
+    // b was dropped when m's id changed and came back with PSYNC to m, now a replica of a
+    await until(async () => infoField(await info(bc), 'master_replid') === a.svc.history.replid, 'b on the new history');
+    await ac.call('SET', 'after', 'failover');
+    await until(async () => (await bc.str('GET', 'after')) === 'failover', 'chain a → m → b delivers');
+    expect(b.log.filter((l) => l.includes('Finished with success')).length).toBe(1); // never a second full sync
+    expect(await bc.str('GET', 'k99')).toBe('99');
+  });
+
+  it('replica-announce-ip/port, priority and announced show up on both sides', async () => {
+    const r = await redis();
+    const n = await node({ config: { replicaAnnounceIp: '10.9.9.9', replicaAnnouncePort: 12345, replicaPriority: 7, replicaAnnounced: false } });
+    const nc = await client(n.port);
+    await nc.call('REPLICAOF', '127.0.0.1', r.port);
+    await linkUp(nc);
+    await until(async () => /slave0:ip=10\.9\.9\.9,port=12345,state=online/.test(await info(r.c)), 'announced address on redis-server');
+    const ni = await info(nc);
+    expect(infoField(ni, 'slave_priority')).toBe('7');
+    expect(infoField(ni, 'replica_announced')).toBe('0');
+    expect(infoField(ni, 'slave_read_only')).toBe('1');
+    // and a redis-server replica announcing itself to us
+    const m = await node({ config: { replDisklessSyncDelay: 0 } });
+    const mc = await client(m.port);
+    const r2 = await redis([`replicaof 127.0.0.1 ${m.port}`, 'replica-announce-ip 10.8.8.8', 'replica-announce-port 2222']);
+    await linkUp(r2.c);
+    expect(await info(mc)).toMatch(/slave0:ip=10\.8\.8\.8,port=2222,state=online,offset=\d+,lag=\d+/);
+  });
+
+  it('one diskless snapshot serves replicas that arrive within the delay', async () => {
+    const m = await node({ config: { replDisklessSyncDelay: 2 } });
+    const mc = await client(m.port);
+    for (let i = 0; i < 50; i++) await mc.call('SET', `k${i}`, 'v');
+    const [r1, r2] = await Promise.all([redis(), redis()]);
+    await Promise.all([r1.c.call('REPLICAOF', '127.0.0.1', m.port), r2.c.call('REPLICAOF', '127.0.0.1', m.port)]);
+    await linkUp(r1.c);
+    await linkUp(r2.c);
+    expect(m.log.filter((l) => l.startsWith('Starting snapshot')).length).toBe(1);
+    expect(m.log.some((l) => l.includes('(2 replica(s), diskless)'))).toBe(true);
+    expect(await r2.c.call('DBSIZE')).toBe(50);
+  });
+
+  it('the master PINGs its replicas every repl-ping-replica-period seconds (14 stream bytes each)', async () => {
+    const m = await node({ config: { replDisklessSyncDelay: 0, replPingReplicaPeriod: 1 } });
+    const mc = await client(m.port);
+    const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
+    await linkUp(r.c);
+    const o1 = Number(infoField(await info(mc), 'master_repl_offset'));
+    await new Promise((res) => setTimeout(res, 3200));
+    const o2 = Number(infoField(await info(mc), 'master_repl_offset'));
+    expect(o2 - o1).toBeGreaterThanOrEqual(2 * 14);
+    expect((o2 - o1) % 14).toBe(0);
+    await until(async () => infoField(await info(r.c), 'master_repl_offset') === String(o2), 'replica counted the pings too', 5000);
+  });
+
+  it('SHUTDOWN waits for replicas: ready once a healthy replica acks, timeout with a silent one (writes paused meanwhile)', async () => {
+    const m = await node({ config: { replDisklessSyncDelay: 0 } });
+    const mc = await client(m.port);
+    const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
+    await linkUp(r.c);
+    await mc.call('SET', 'a', '1');
+    const t0 = Date.now();
+    expect(await m.shutdown.wait(5000)).toBe('ready');
+    expect(Date.now() - t0).toBeLessThan(2500); // the replica's next periodic ACK
+    // a replica that never ACKs
+    const silent = await client(m.port);
+    await silent.call('REPLCONF', 'listening-port', 31999);
+    void silent.call('PSYNC', '?', '-1');
+    await until(async () => infoField(await info(mc), 'connected_slaves') === '2', 'silent replica attached');
+    await mc.call('SET', 'b', '2');
+    const waiting = m.shutdown.wait(800);
+    expect(m.shutdown.inProgress).toBe(true);
+    expect(m.shutdown.remainingMs()).toBeGreaterThan(0);
+    const other = await client(m.port);
+    const blockedWrite = other.call('SET', 'c', '3');
+    expect(await waiting).toBe('timeout');
+    expect(m.log.some((l) => /Lagging replica 127\.0\.0\.1:31999 reported offset \d+ behind master/.test(l)), m.log.join('\n')).toBe(true);
+    // the healthy replica may or may not have sent its periodic ACK within 800 ms
+    expect(m.log.some((l) => /^[01] of 2 replicas are in sync when shutting down\.$/.test(l))).toBe(true);
+    expect(await blockedWrite).toBe('OK'); // the pause ended with the wait
+    // SHUTDOWN ABORT cancels a wait
+    await mc.call('SET', 'd', '4');
+    const aborted = m.shutdown.wait(10_000);
+    expect(m.shutdown.abort()).toBe(true);
+    expect(await aborted).toBe('aborted');
+    expect(m.shutdown.abort()).toBe(false);
+  });
+});

@@ -55,7 +55,8 @@ export function wireReplication(o: ReplicationWiringOptions): Replication & { ho
       log: (level, msg) => log[LEVEL[level]](msg),
       config: o.config,
       databases: o.databases,
-      ownPort: () => server.port,
+      // before listen() completes (replicaof at start-up) the bound port is not known yet: use the configured one
+      ownPort: () => (server.port !== 0 ? server.port : server.settings.port),
       snapshots: keyspaceSnapshots(core.ks, o.clock, o.snapshot),
       dial: (host, port) => createConnection({ host, port }),
       installDataset: (r) => {

@@ -110,7 +110,9 @@ export class ReplicationService {
   /** Begin as configured (`replicaof` in the config file makes this a replica at start-up). */
   start(): void {
     const r = this.ports.config().replicaof;
-    if (r !== null) this.#setMaster(r.host, r.port);
+    // a replica from its config file has no cached master unless its RDB carried one (it does not PSYNC with
+    // its own id as REPLICAOF on a running master does)
+    if (r !== null) this.#setMaster(r.host, r.port, this.#pendingCached);
     this.#timer = setInterval(() => this.#tick(), HZ_MS);
     this.#timer.unref();
   }
@@ -174,14 +176,16 @@ export class ReplicationService {
     return true;
   }
 
-  #setMaster(host: string, port: number): void {
+  #setMaster(host: string, port: number, fromConfig?: CachedMaster | null): void {
     const wasMaster = this.#link === null;
     let cached: CachedMaster | null = this.#link?.close() ?? null;
     this.#closeMasterClient();
-    if (wasMaster) {
-      // replicationCacheMasterUsingMyself: PSYNC the new master with our own history
-      cached = this.#pendingCached ?? { replid: this.history.replid, offset: this.history.masterReplOffset, db: 0 };
+    if (fromConfig !== undefined) {
+      cached = fromConfig;
       this.#pendingCached = null;
+    } else if (wasMaster) {
+      // replicationCacheMasterUsingMyself: PSYNC the new master with our own history
+      cached = { replid: this.history.replid, offset: this.history.masterReplOffset, db: 0 };
       if (this.history.backlog === null) this.history.createBacklog(effectiveBacklogSize(this.ports.config()));
       this.waits.process(() => 0, Number.POSITIVE_INFINITY); // blocked WAITs are released (disconnectAllBlockedClients)
     }

@@ -1,14 +1,14 @@
 /**
- * Three real redis-sentinel 7.0 processes supervise one tredis master and two tredis replicas (separate
- * processes). Writes acknowledged with WAIT 1 go on while the master is killed with SIGKILL: a replica must be
- * promoted, the other repointed to it, the restarted old master rejoin as a replica, and no acknowledged write
- * may be lost.
+ * Three real redis-sentinel 7.0 processes supervise one tredis master and two tredis replicas (the real tredis
+ * bin, each with its config file). Writes acknowledged with WAIT 1 go on while the master is killed with SIGKILL:
+ * a replica must be promoted, the other repointed to it (its config file rewritten by sentinel's CONFIG REWRITE),
+ * the restarted old master rejoin as a replica, and no acknowledged write may be lost.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
 import { missing, startRedisSentinel, stopAll, tempDir, type Proc } from '../helpers/processes.js';
 import { infoField, TestClient, until } from './replication-client.js';
-import { distBuilt, startNodeProcess } from './replication-process.js';
+import { distBuilt, readConfig, startNodeProcess } from './replication-process.js';
 
 if (!distBuilt) console.warn('[skip] dist/ is not built (npm run build): skipping the sentinel failover test');
 const skip = missing('redis-sentinel') || !distBuilt;
@@ -39,9 +39,9 @@ describe.skipIf(skip)('redis-sentinel 7.0 supervising tredis', () => {
 
   it('kill -9 of the master: promotion, repointing, old master rejoins, no WAIT-acknowledged write lost', async () => {
     const [mPort, r1Port, r2Port] = [allocPort(), allocPort(), allocPort()];
-    let master: Proc = await startNodeProcess(mPort);
-    await startNodeProcess(r1Port, { host: '127.0.0.1', port: mPort });
-    await startNodeProcess(r2Port, { host: '127.0.0.1', port: mPort });
+    let master: Proc = await startNodeProcess(t.dir, mPort);
+    await startNodeProcess(t.dir, r1Port, { host: '127.0.0.1', port: mPort });
+    await startNodeProcess(t.dir, r2Port, { host: '127.0.0.1', port: mPort });
     const sentinelPorts = [allocPort(), allocPort(), allocPort()];
     for (const sp of sentinelPorts) {
       await startRedisSentinel(sp, t.dir, [
@@ -100,7 +100,7 @@ describe.skipIf(skip)('redis-sentinel 7.0 supervising tredis', () => {
     for (const i of acked) expect(await nm.str('GET', `k${i}`), `acknowledged k${i}`).toBe(`v${i}`);
 
     // the old master comes back (empty, as a master) and is converted to a replica of the new one
-    master = await startNodeProcess(mPort);
+    master = await startNodeProcess(t.dir, mPort);
     await until(async () => {
       const i = await once(mPort, 'INFO', 'replication');
       return infoField(i, 'master_port') === String(addr) && infoField(i, 'master_link_status') === 'up';
@@ -109,6 +109,10 @@ describe.skipIf(skip)('redis-sentinel 7.0 supervising tredis', () => {
     for (const i of acked) expect(await old.str('GET', `k${i}`)).toBe(`v${i}`);
     const oc = await connect(other);
     expect(await oc.str('GET', `k${acked.at(-1)!}`)).toBe(`v${acked.at(-1)!}`);
+    // sentinel's MULTI / SLAVEOF / CONFIG REWRITE / … / EXEC persisted the new roles in the config files
+    expect(readConfig(t.dir, other)).toMatch(new RegExp(`^replicaof 127\\.0\\.0\\.1 ${addr}$`, 'm'));
+    expect(readConfig(t.dir, mPort)).toMatch(new RegExp(`^replicaof 127\\.0\\.0\\.1 ${addr}$`, 'm'));
+    expect(readConfig(t.dir, addr)).not.toMatch(/^replicaof /m);
     void master;
   });
 });

@@ -15,6 +15,7 @@ import { AofManager } from './aof/aof-manager.js';
 import type { AppendFsync } from './aof/aof-writer.js';
 import { emptyManifest } from './aof/manifest.js';
 import { REPLY, type BgReply, type PersistenceConfig, type PersistenceDeps } from './config.js';
+import { RdbError } from './errors.js';
 import { persistenceInfoSection, type PersistenceInfoView } from './info.js';
 import type { LoadResult } from './rdb-loader.js';
 import { RdbSaver } from './rdb-saver.js';
@@ -130,7 +131,14 @@ export class Persistence {
       return { source: loaded ? 'aof' : 'none', rdb: b };
     }
     if (!existsSync(this.rdbPath)) return { source: 'none', rdb: null };
-    const r = this.loadRdb(this.rdbPath);
+    let r: LoadResult;
+    try {
+      r = this.loadRdb(this.rdbPath);
+    } catch (e) {
+      // name the file: start-up prints this and exits non-zero
+      if (e instanceof RdbError) throw new RdbError(e.code, `Error loading ${this.rdbPath}: ${e.message}`, undefined, { cause: e });
+      throw e;
+    }
     ks.replaceAll(r.dbs);
     this.#d.log.notice(`Done loading RDB, keys loaded: ${r.keysLoaded}, keys expired: ${r.keysExpired}.`);
     return { source: 'rdb', rdb: r };

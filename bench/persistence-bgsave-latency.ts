@@ -1,0 +1,209 @@
+/**
+ * What a client sees while BGSAVE runs on 1,000,000 keys: the tredis binary and redis-server 7.0.15 start from the
+ * same dump (written by tredis's RDB writer: "key:<i>" → 10-byte values), a writer connection keeps SETting random
+ * keys, and a second connection sends PINGs back to back. The longest and the 99th-percentile PING round trip are
+ * reported for a quiet baseline and for the BGSAVE, per server. tredis has no fork: its BGSAVE is a time-sliced
+ * snapshot on the event loop, so a long slice would show up here as a slow PING (target: no pause over 50 ms).
+ *
+ *   npx tsc -p tsconfig.test.json --noEmit false --outDir .tmp/build && node .tmp/build/bench/persistence-bgsave-latency.js [N]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, type Socket } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { systemClock } from '../src/common/clock.js';
+import { Keyspace } from '../src/node/keyspace/keyspace.js';
+import { DEFAULT_ENCODING_LIMITS } from '../src/node/persistence/rdb-constants.js';
+import { RdbEncoder } from '../src/node/persistence/rdb-encoder.js';
+import { writeDataset } from '../src/node/persistence/rdb-writer.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const BASE_PORT = 21500 + (process.pid % 400);
+const TREDIS = fileURLToPath(new URL('../src/cli/tredis.js', import.meta.url));
+
+/** A minimal RESP connection: one request at a time; a reply is a status/integer/error line or a bulk string. */
+class Conn {
+  readonly #s: Socket;
+  #buf = '';
+  #waiter: ((reply: string) => void) | null = null;
+
+  private constructor(s: Socket) {
+    this.#s = s;
+    s.setNoDelay(true);
+    s.on('data', (d: Buffer) => {
+      this.#buf += d.toString('latin1');
+      this.#deliver();
+    });
+  }
+
+  #deliver(): void {
+    if (this.#waiter === null) return;
+    const nl = this.#buf.indexOf('\r\n');
+    if (nl < 0) return;
+    let reply: string;
+    if (this.#buf[0] === '$') {
+      const len = Number(this.#buf.slice(1, nl));
+      if (len < 0) reply = '';
+      else {
+        if (this.#buf.length < nl + 2 + len + 2) return;
+        reply = this.#buf.slice(nl + 2, nl + 2 + len);
+        this.#buf = this.#buf.slice(nl + 2 + len + 2);
+        return this.#resolve(reply);
+      }
+    } else {
+      reply = this.#buf.slice(0, nl);
+    }
+    this.#buf = this.#buf.slice(nl + 2);
+    this.#resolve(reply);
+  }
+
+  #resolve(reply: string): void {
+    const w = this.#waiter!;
+    this.#waiter = null;
+    w(reply);
+  }
+
+  static open(port: number): Promise<Conn> {
+    return new Promise((res, rej) => {
+      const s = createConnection({ port, host: '127.0.0.1' }, () => res(new Conn(s)));
+      s.once('error', rej);
+    });
+  }
+
+  cmd(...argv: string[]): Promise<string> {
+    return new Promise((res) => {
+      this.#waiter = res;
+      this.#s.write(`*${argv.length}\r\n${argv.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+    });
+  }
+
+  close(): void {
+    this.#s.destroy();
+  }
+}
+
+async function waitReady(port: number, timeoutMs = 300_000): Promise<Conn> {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      const c = await Conn.open(port);
+      if ((await c.cmd('PING')) === '+PONG') return c;
+      c.close();
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`server on ${port} did not come up`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface Latency {
+  max: number;
+  p99: number;
+  count: number;
+}
+
+/** PING back to back (and SETs on another connection) until `until()` turns true. */
+async function measure(port: number, until: () => Promise<boolean> | boolean, writer: Conn): Promise<Latency> {
+  const pinger = await Conn.open(port);
+  const samples: number[] = [];
+  let stop = false;
+  let i = 0;
+  const writes = (async () => {
+    while (!stop) await writer.cmd('SET', `key:${(i++ * 7919) % N}`, 'overwritten');
+  })();
+  while (!(await until())) {
+    const t0 = performance.now();
+    await pinger.cmd('PING');
+    samples.push(performance.now() - t0);
+  }
+  stop = true;
+  await writes;
+  pinger.close();
+  samples.sort((a, b) => a - b);
+  return { max: samples[samples.length - 1] ?? 0, p99: samples[Math.floor(samples.length * 0.99)] ?? 0, count: samples.length };
+}
+
+async function bench(name: string, proc: ChildProcess, port: number): Promise<{ base: Latency; bg: Latency; ms: number }> {
+  const c = await waitReady(port);
+  const writer = await Conn.open(port);
+  const baseEnd = performance.now() + 3000;
+  const base = await measure(port, () => performance.now() > baseEnd, writer);
+  const t0 = performance.now();
+  const reply = await c.cmd('BGSAVE');
+  if (reply !== '+Background saving started') throw new Error(`${name}: BGSAVE replied ${reply}`);
+  let done = false;
+  let checked = 0;
+  const bg = await measure(
+    port,
+    async () => {
+      // ask for progress every 20 PINGs
+      if (done || checked++ % 20 !== 0) return done;
+      done = (await c.cmd('INFO', 'persistence')).includes('rdb_bgsave_in_progress:0');
+      return done;
+    },
+    writer,
+  );
+  const ms = performance.now() - t0;
+  writer.close();
+  c.close();
+  proc.kill('SIGKILL');
+  return { base, bg, ms };
+}
+
+function fmt(l: Latency): string {
+  return `max ${l.max.toFixed(1).padStart(6)} ms, p99 ${l.p99.toFixed(2).padStart(6)} ms (${l.count} PINGs)`;
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
+    console.log('redis-server not installed: nothing to compare against');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tredis-bench-bglat-'));
+  try {
+    const ks = new Keyspace({ databases: 16, clock: systemClock });
+    const db0 = ks.db(0);
+    for (let i = 0; i < N; i++) db0.dict.set(`key:${i}`, `value:${i}`.slice(0, 10).padEnd(10, '\0'));
+    const chunks: Buffer[] = [];
+    writeDataset(new RdbEncoder((c) => chunks.push(c), { compression: true, checksum: true }), ks.dbs, { ctime: 0, usedMem: 0 }, DEFAULT_ENCODING_LIMITS);
+    writeFileSync(join(dir, 'seed.rdb'), Buffer.concat(chunks));
+    chunks.length = 0;
+    ks.replaceAll([]);
+
+    const results: [string, { base: Latency; bg: Latency; ms: number }][] = [];
+    const tdir = join(dir, 't');
+    const rdir = join(dir, 'r');
+    for (const d of [tdir, rdir]) {
+      mkdirSync(d);
+      copyFileSync(join(dir, 'seed.rdb'), join(d, 'dump.rdb'));
+    }
+    const tport = BASE_PORT;
+    const t = spawn(process.execPath, [TREDIS, '--port', String(tport), '--bind', '127.0.0.1', '--dir', tdir, '--save', ''], { stdio: 'ignore' });
+    results.push(['tredis', await bench('tredis', t, tport)]);
+    const rport = BASE_PORT + 1;
+    const r = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--dir', rdir, '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    results.push(['redis-server', await bench('redis-server', r, rport)]);
+
+    console.log(`\nBGSAVE of ${N.toLocaleString('en-US')} keys under a SET load, PING round trips (load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} CPUs)\n`);
+    for (const [name, x] of results) {
+      console.log(`${name.padEnd(13)} baseline: ${fmt(x.base)}`);
+      console.log(`${''.padEnd(13)} BGSAVE:   ${fmt(x.bg)}; BGSAVE took ${x.ms.toFixed(0)} ms`);
+    }
+    const tr = results[0]![1];
+    const rr = results[1]![1];
+    console.log(`\nlongest PING during BGSAVE: tredis ${tr.bg.max.toFixed(1)} ms vs redis-server ${rr.bg.max.toFixed(1)} ms (target ≤ 50 ms)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -120,7 +120,9 @@ export function persistenceCommands(node: NodeContext, p: Persistence, opts: Per
         node.prop.rewrite(rewritten);
       }
     }
-    void idle; // LRU/LFU hints: accepted and validated; tredis has no per-key idle/frequency to seed
+    // objectSetLRUOrLFU: IDLETIME seeds the key's LRU stamp when an LRU policy keeps them (the stamps are in ms);
+    // FREQ is validated only, tredis keeps no LFU counters
+    if (idle >= 0 && db.lru !== null && ks.lruClock >= 0) db.lru.set(key, ks.lruClock - idle * 1000);
     const t = typeOfValue(value);
     if (t === 'list' || t === 'zset') node.ready.signalKeyAsReady(ctx.session.db, key);
     ks.dirty++;

@@ -5,22 +5,23 @@
  * the 99th-percentile difference in bytes for tredis → tredis and redis-server → redis-server, and the write
  * throughput each master sustained. Target: tredis's replica always within 1 MB of its master.
  *
- * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
+ * tredis runs as the real bin (dist/cli/tredis.js: `npm run build` first).
+ *
+ * Run (from the repository root; needs redis-server and redis-benchmark on PATH and a built dist/):
  *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/replication-lag.ts bench/replication-node.ts src/common/buffer-latin1.d.ts \
+ *     --types node --skipLibCheck --strict bench/replication-lag.ts src/common/buffer-latin1.d.ts \
  *   && node .tmp/bench/bench/replication-lag.js [requests=1000000] [pipeline=16]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { allocPort } from '../test/helpers/ports.js';
 import { BenchClient, waitFor } from './replication-util.js';
 
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const PIPELINE = Number(process.argv[3] ?? 16);
-const NODE_SCRIPT = join(fileURLToPath(new URL('.', import.meta.url)), 'replication-node.js');
+const TREDIS = join(process.cwd(), 'dist/cli/tredis.js');
 const dir = mkdtempSync(join(tmpdir(), 'repl-lag-'));
 const procs: ChildProcess[] = [];
 
@@ -53,7 +54,12 @@ const redis = (port: number): Promise<ChildProcess> =>
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`, '--repl-diskless-sync-delay', '0'],
     'Ready to accept connections',
   );
-const tredis = (port: number): Promise<ChildProcess> => start(process.execPath, [NODE_SCRIPT, String(port), '0', 'repl-diskless-sync-delay=0'], 'ready');
+const tredis = (port: number): Promise<ChildProcess> =>
+  start(
+    process.execPath,
+    [TREDIS, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`, '--repl-diskless-sync-delay', '0'],
+    'ready to accept connections',
+  );
 
 interface LagResult {
   maxLag: number;

@@ -4,22 +4,24 @@
  * clock runs from REPLICAOF until the replica reports master_link_status:up (its dataset loaded). Prints each run,
  * the medians and the ratio (target ≤ 2×).
  *
- * Run (from the repository root; needs redis-server and redis-cli on PATH):
+ * tredis runs as the real bin (dist/cli/tredis.js: `npm run build` first). Both masters are filled the same way
+ * (pipelined SETs).
+ *
+ * Run (from the repository root; needs redis-server on PATH and a built dist/):
  *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/replication-sync.ts bench/replication-node.ts src/common/buffer-latin1.d.ts \
+ *     --types node --skipLibCheck --strict bench/replication-sync.ts src/common/buffer-latin1.d.ts \
  *   && node .tmp/bench/bench/replication-sync.js [keys=1000000] [runs=3]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { allocPort } from '../test/helpers/ports.js';
-import { BenchClient, waitFor } from './replication-util.js';
+import { BenchClient, populate, waitFor } from './replication-util.js';
 
 const KEYS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 3);
-const NODE_SCRIPT = join(fileURLToPath(new URL('.', import.meta.url)), 'replication-node.js');
+const TREDIS = join(process.cwd(), 'dist/cli/tredis.js');
 const dir = mkdtempSync(join(tmpdir(), 'repl-bench-'));
 const procs: ChildProcess[] = [];
 
@@ -50,13 +52,18 @@ async function redis(port: number, extra: string[] = []): Promise<ChildProcess> 
   return start(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`,
-      '--repl-diskless-sync-delay', '0', '--enable-debug-command', 'yes', ...extra],
+      '--repl-diskless-sync-delay', '0', ...extra],
     'Ready to accept connections',
   );
 }
 
-async function tredis(port: number, populate = 0): Promise<ChildProcess> {
-  return start(process.execPath, [NODE_SCRIPT, String(port), String(populate), 'repl-diskless-sync-delay=0'], 'ready');
+async function tredis(port: number): Promise<ChildProcess> {
+  return start(
+    process.execPath,
+    [TREDIS, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`,
+      '--repl-diskless-sync-delay', '0'],
+    'ready to accept connections',
+  );
 }
 
 async function timeSync(masterPort: number, startReplica: (port: number) => Promise<ChildProcess>): Promise<number> {
@@ -79,15 +86,14 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 try {
   const rPort = allocPort();
   const rMaster = await redis(rPort);
-  const rc = await BenchClient.connect(rPort);
-  await rc.call('DEBUG', 'POPULATE', String(KEYS));
+  await populate(rPort, KEYS);
   const redisRuns: number[] = [];
   for (let i = 0; i < RUNS; i++) redisRuns.push(await timeSync(rPort, (p) => redis(p)));
-  rc.close();
   await stop(rMaster);
 
   const tPort = allocPort();
-  const tMaster = await tredis(tPort, KEYS);
+  const tMaster = await tredis(tPort);
+  await populate(tPort, KEYS);
   const tredisRuns: number[] = [];
   for (let i = 0; i < RUNS; i++) tredisRuns.push(await timeSync(tPort, (p) => tredis(p)));
   await stop(tMaster);

@@ -56,3 +56,29 @@ export async function waitFor(fn: () => Promise<boolean>, timeoutMs: number, eve
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** `key:<i>` → `value:<i>` for i < n, pipelined in batches over one connection (same data on both servers). */
+export async function populate(port: number, n: number): Promise<void> {
+  const sock = createConnection({ port, host: '127.0.0.1' });
+  await new Promise<void>((resolve, reject) => {
+    sock.once('connect', () => resolve());
+    sock.once('error', reject);
+  });
+  const BATCH = 10_000;
+  let pending = 0;
+  let waiter: (() => void) | null = null;
+  sock.on('data', (d: Buffer) => {
+    for (const b of d) if (b === 0x0a) pending--; // one `+OK\r\n` per SET
+    if (pending <= 0 && waiter !== null) waiter();
+  });
+  for (let i = 0; i < n; i += BATCH) {
+    const parts: Buffer[] = [];
+    for (let j = i; j < Math.min(n, i + BATCH); j++) parts.push(encodeCommand(['SET', `key:${j}`, `value:${j}`]));
+    pending += parts.length;
+    await new Promise<void>((resolve) => {
+      waiter = resolve;
+      sock.write(Buffer.concat(parts));
+    });
+  }
+  sock.destroy();
+}

@@ -114,8 +114,8 @@ export function wireReplication(o: ReplicationWiringOptions): Replication & { ho
   return {
     ...repl,
     hooks: {
-      guardWrites: (ctx) => writeGuard(svc.gateState(), gated(ctx)),
-      guardState: (ctx) => stateGuard(svc.gateState(), gated(ctx)),
+      guardWrites: (ctx) => (svc.gateActive(ctx.session.kind) ? writeGuard(svc.gateState(), gated(ctx)) : null),
+      guardState: (ctx) => (svc.gateActive(ctx.session.kind) ? stateGuard(svc.gateState(), gated(ctx)) : null),
       afterCommand: (s) => {
         if (s.kind === 'normal') repl.afterCommand(s.id);
       },

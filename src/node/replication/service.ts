@@ -293,6 +293,17 @@ export class ReplicationService {
     return countGoodReplicas(this.feeder.records(), this.ports.clock.monotonic(), this.ports.config().minReplicasMaxLag);
   }
 
+  /**
+   * Whether any replication check can refuse a command of this kind of client right now: a plain master with
+   * min-replicas off refuses nothing, so the per-command guards stay free on the hot path.
+   */
+  gateActive(kind: 'normal' | 'replica' | 'master'): boolean {
+    if (kind === 'master') return false;
+    if (this.#link !== null || kind === 'replica') return true;
+    const c = this.ports.config();
+    return minReplicasActive(c.minReplicasToWrite, c.minReplicasMaxLag);
+  }
+
   gateState(): GateState {
     const c = this.ports.config();
     const active = minReplicasActive(c.minReplicasToWrite, c.minReplicasMaxLag);

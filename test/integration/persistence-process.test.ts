@@ -252,4 +252,62 @@ describe.skipIf(!built)('tredis process persistence', () => {
     appendFileSync(join(dir, 'dump.rdb'), 'trailing garbage is ignored after the checksum');
     expect(await s.client.call('DEBUG', 'RELOAD', 'NOSAVE')).toBe('OK');
   });
+
+  it.skipIf(!has('redis-server'))('DUMP, RESTORE and the save commands reply byte for byte as redis-server', async () => {
+    const t = await startTredis(fresh());
+    const rport = allocPort();
+    await startRedisServer(rport, fresh());
+    const r = new Redis({ port: rport, host: '127.0.0.1', protocol: 2 });
+    clients.push(r);
+    const run = async (c: Redis, argv: (string | Buffer)[]): Promise<string> => {
+      try {
+        const v = await c.callBuffer(String(argv[0]), ...argv.slice(1));
+        return Buffer.isBuffer(v) ? `bulk:${v.toString('hex')}` : JSON.stringify(v, (_k, x: unknown) => (Buffer.isBuffer(x) ? x.toString('hex') : x));
+      } catch (e) {
+        return `error:${(e as Error).message}`;
+      }
+    };
+    const both = async (argv: (string | Buffer)[]): Promise<string> => {
+      const [a, b] = [await run(t.client, argv), await run(r, argv)];
+      expect(a, argv.map(String).join(' ')).toBe(b);
+      return a;
+    };
+    await both(['SET', 'k', 'hello']);
+    await both(['RPUSH', 'l', 'a', 'b', '1', '-70000']);
+    await both(['HSET', 'h', 'f1', 'v1', 'n', '42']);
+    await both(['SADD', 's', '3', '1', '2']);
+    await both(['ZADD', 'z', '-3', 'c', '1', 'a', '2.5', 'b']);
+    await both(['SET', 'lz', 'abc'.repeat(30)]);
+    for (const k of ['k', 'l', 'h', 's', 'z', 'lz', 'missing']) await both(['DUMP', k]);
+    const payload = (await t.client.callBuffer('DUMP', 'k')) as Buffer;
+    const bad = Buffer.from(payload);
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 1;
+    for (const argv of [
+      ['RESTORE', 'k', '0', payload],
+      ['RESTORE', 'k2', '0', payload],
+      ['RESTORE', 'x', '0', payload, 'BOGUS'],
+      ['RESTORE', 'x', 'abc', payload],
+      ['RESTORE', 'x', '-1', payload],
+      ['RESTORE', 'x', '0', 'short'],
+      ['RESTORE', 'x', '0', bad],
+      ['RESTORE', 'x', '0', payload, 'IDLETIME', '-1'],
+      ['RESTORE', 'x', '0', payload, 'FREQ', '300'],
+      ['RESTORE', 'x', '0', payload, 'IDLETIME', '1', 'FREQ', '1'],
+      ['RESTORE', 'x', '0', payload, 'IDLETIME', 'x'],
+      ['RESTORE', 'k', '0', payload, 'REPLACE', 'ABSTTL'],
+      ['RESTORE', 'gone', '1', payload, 'ABSTTL'],
+      ['EXISTS', 'gone'],
+      ['RESTORE', 'k', '1', payload, 'ABSTTL', 'REPLACE'],
+      ['EXISTS', 'k'],
+      ['RESTORE', 'x'],
+      ['DUMP'],
+      ['BGSAVE', 'FOO'],
+      ['BGSAVE', 'SCHEDULE', 'X'],
+      ['SAVE', 'x'],
+      ['LASTSAVE', 'x'],
+      ['BGREWRITEAOF', 'x'],
+    ] as (string | Buffer)[][]) {
+      await both(argv);
+    }
+  });
 });

@@ -83,8 +83,7 @@ export class Connection implements SessionTransport {
     const host = this.#host;
     if (s.closed) return;
     host.stats.totalNetInputBytes += chunk.length;
-    s.lastInteraction = host.clock.now();
-    s.lastInteractionMono = host.clock.monotonic();
+    s.lastInteractionMono = host.dispatcher.tick();
     this.parser.limits.maxBulkLen = host.settings.protoMaxBulkLen;
     this.parser.feed(chunk);
     if (this.#queryLimitExceeded(s)) return;
@@ -132,6 +131,7 @@ export class Connection implements SessionTransport {
     const s = this.#session!;
     if (s.closed) return;
     this.#afterCommand(s);
+    this.#host.dispatcher.tick();
     this.#inBatch = true;
     try {
       this.#processInput();

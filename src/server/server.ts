@@ -414,6 +414,7 @@ export class RespServer {
       else if (s.replyMode === 'skip-next') s.replyMode = 'skip';
       t?.flush();
     };
+    this.dispatcher.tick();
     const r = this.dispatcher.process(s, args);
     if (r instanceof Promise) return r.then(done);
     done();

@@ -6,7 +6,7 @@
 import { RespWriter } from '../resp/writer.js';
 import type { AclUser } from './acl/user.js';
 import type { PubsubClient } from './pubsub.js';
-import type { QueuedCommand, Session, UnblockHandler } from './types.js';
+import type { CommandContext, CommandSpec, QueuedCommand, Session, UnblockHandler } from './types.js';
 
 /** What a session needs from its connection. */
 export interface SessionTransport {
@@ -48,6 +48,24 @@ export function errorCode(s: string): string {
 
 export type ReplyMode = 'on' | 'off' | 'skip' | 'skip-next';
 
+/**
+ * The context handed to a handler. The dispatcher reuses the context of a command that completed synchronously
+ * for the session's next command (one allocation less per command); one whose handler returned a Promise is
+ * never reused.
+ */
+export class CommandCtx implements CommandContext {
+  constructor(
+    readonly session: ClientSession,
+    public reply: SessionWriter,
+    public command: CommandSpec,
+    public fullName: string,
+  ) {}
+
+  setUnblockHandler(handler: UnblockHandler | null): void {
+    this.session.unblockHandler = handler;
+  }
+}
+
 export class ClientSession implements Session, PubsubClient {
   readonly id: number;
   name = '';
@@ -62,9 +80,10 @@ export class ClientSession implements Session, PubsubClient {
   libVer = '';
   kind: 'normal' | 'replica' | 'master' = 'normal';
   readonly createdAt: number;
-  lastInteraction: number;
-  /** Monotonic ms of the last interaction (idle timeout). */
+  /** Monotonic ms of the last interaction (idle timeout); `lastInteraction` is its wall-clock equivalent. */
   lastInteractionMono: number;
+  /** Wall minus monotonic at creation: converts monotonic readings to wall time without another clock read. */
+  readonly #wallOffset: number;
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
   inMulti = false;
@@ -79,12 +98,14 @@ export class ClientSession implements Session, PubsubClient {
   unblockHandler: UnblockHandler | null = null;
   /** Full name of the last command run (`client|list`), CLIENT LIST `cmd=`. */
   lastCommand = 'NULL';
-  /** Arguments of the command being processed (CLIENT LIST argv-mem). */
-  argvBytes = 0;
+  /** Arguments of the command being processed (CLIENT LIST argv-mem), null between commands. */
+  argv: string[] | null = null;
   readonly unixSocket: boolean;
   readonly writer: SessionWriter;
   /** Set once the session is closed; nothing more is processed or sent. */
   closed = false;
+  /** A context free for reuse by the next command (see CommandCtx). */
+  spareCtx: CommandCtx | null = null;
   /** Set by closeAfterReply: the rest of the input is ignored. */
   closing = false;
   /** Soft output-buffer limit bookkeeping: monotonic ms when the soft limit was first exceeded, or 0. */
@@ -112,10 +133,26 @@ export class ClientSession implements Session, PubsubClient {
     this.aclUser = opts.user;
     this.user = opts.authenticated ? opts.user.name : null;
     this.createdAt = opts.nowWall;
-    this.lastInteraction = opts.nowWall;
     this.lastInteractionMono = opts.nowMono;
+    this.#wallOffset = opts.nowWall - opts.nowMono;
     this.#transport = opts.transport;
     this.writer = new SessionWriter(opts.onError);
+  }
+
+  /** Wall-clock ms of the last interaction (Session contract). */
+  get lastInteraction(): number {
+    return this.lastInteractionMono + this.#wallOffset;
+  }
+
+  set lastInteraction(wall: number) {
+    this.lastInteractionMono = wall - this.#wallOffset;
+  }
+
+  /** Bytes of the arguments of the command being processed. */
+  get argvBytes(): number {
+    let n = 0;
+    if (this.argv !== null) for (const a of this.argv) n += a.length;
+    return n;
   }
 
   get proto(): 2 | 3 {

@@ -16,7 +16,7 @@ import { closeSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } fr
 import { join } from 'node:path';
 import type { Clock } from '../../../common/clock.js';
 import { FileSink, writeFileAtomicSync } from '../file-sink.js';
-import type { Snapshot } from '../snapshot.js';
+import { SnapshotAborted, type Snapshot } from '../snapshot.js';
 import { AofWriter, openAppend, type AppendFsync } from './aof-writer.js';
 import {
   cloneManifest,
@@ -259,11 +259,16 @@ export class AofManager {
 
   #failed(e: unknown): void {
     this.rewrite.inProgress = false;
-    this.rewrite.lastOk = false;
-    this.rewrite.consecutiveFailures++;
     this.rewrite.lastTimeSec = Math.floor(this.#deps.clock.now() / 1000) - this.rewrite.startedAt;
     this.#running = null;
-    this.#deps.log.warning(`Background AOF rewrite failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof SnapshotAborted) {
+      // killAppendOnlyChild uses SIGUSR1, which Redis does not count as a failed rewrite
+      this.#deps.log.warning('Background AOF rewrite terminated by abort');
+    } else {
+      this.rewrite.lastOk = false;
+      this.rewrite.consecutiveFailures++;
+      this.#deps.log.warning(`Background AOF rewrite failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     if (this.state === 'wait-rewrite') {
       // enabling failed: back to off, the half-started INCR is not in any manifest on disk
       this.#stopWriter();

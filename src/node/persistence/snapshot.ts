@@ -226,10 +226,12 @@ export class Snapshot {
               break;
             }
             const [key, value] = r.value;
-            if (c.done.has(key)) continue;
-            c.done.add(key);
-            this.#format.entry(this.#enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined);
-            this.#keysProcessed++;
+            if (!c.done.has(key)) {
+              c.done.add(key);
+              this.#format.entry(this.#enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined);
+              this.#keysProcessed++;
+            }
+            // skipped entries count too: a long run of keys the barrier already wrote must not stretch a slice
             if ((++n & 31) === 0 && (clock.monotonic() >= deadline || this.#sink.backpressure() !== null)) break;
           }
           if (!more) {

@@ -195,6 +195,7 @@ describe.skipIf(skip)('server core vs redis-server 7.0.15 with requirepass', () 
     'HELLO AUTH': 'HELLO 3 AUTH default secret SETNAME cli\r\nping\r\nclient getname\r\n',
     'two-argument AUTH': 'AUTH default secret\r\necho ok\r\n',
     'reset drops authentication': 'AUTH secret\r\nreset\r\nping\r\n',
+    'a rejected EXEC aborts even outside MULTI (execCommandAbort)': 'exec\r\nexec a\r\nauth secret\r\nexec a\r\nmulti\r\nping\r\nexec x\r\nexec\r\n',
   };
   for (const [name, input] of Object.entries(cases)) {
     it(name, async () => {

@@ -237,3 +237,24 @@ describe('CLIENT KILL over sockets', () => {
     await sub.closed();
   });
 });
+
+describe('statistics over sockets', () => {
+  it('counts connections, bytes in and out, commands and blocked clients', async () => {
+    const core = await start();
+    const st = core.server.stats;
+    const c = await connect(core.port);
+    const input = 'ping\r\nset k v\r\nget k\r\nnosuch\r\n';
+    c.send(input);
+    const out = await c.until((d) => d.includes('unknown command'));
+    expect(st.totalConnectionsReceived).toBe(1);
+    expect(st.totalNetInputBytes).toBe(input.length);
+    expect(st.totalNetOutputBytes).toBe(out.length);
+    expect(st.totalCommandsProcessed).toBe(3);
+    expect(core.server.connectedClients).toBe(1);
+    c.send('blockwait 50\r\n');
+    await until(() => core.server.blockedClients === 1);
+    await c.until((d) => d.includes('WOKE'));
+    expect(core.server.blockedClients).toBe(0);
+    expect(core.server.registry.lookup('blockwait')!.stats.calls).toBe(1);
+  });
+});

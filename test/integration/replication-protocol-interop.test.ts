@@ -219,4 +219,27 @@ describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () =
     await mc.call('SET', 'seen', 'by-cli');
     await until(() => out.includes('"SET","seen","by-cli"'), 'stream shown by redis-cli --replica');
   });
+
+  it('INFO replication has the same fields in the same order as redis-server, for a master and for a replica', async () => {
+    const names = (text: string): string[] => text.split('\r\n').filter((l) => l.includes(':')).map((l) => l.slice(0, l.indexOf(':')));
+    // redis-server master with a tredis replica, and a tredis master with a redis-server replica
+    const rm = await redis();
+    const tr = await harness();
+    const trc = await client(tr.port);
+    await trc.call('REPLICAOF', '127.0.0.1', rm.port);
+    await linkUp(trc);
+    const tm = await harness({ config: { replDisklessSyncDelay: 0 } });
+    const tmc = await client(tm.port);
+    const rr = await redis([`replicaof 127.0.0.1 ${tm.port}`]);
+    await linkUp(rr.c);
+    await until(async () => (await info(rm.c)).includes('state=online') && (await info(tmc)).includes('state=online'), 'both replicas online');
+    expect(names(await info(tmc))).toEqual(names(await info(rm.c)));
+    expect(names(await info(trc))).toEqual(names(await info(rr.c)));
+    // the values that describe the same state agree too
+    const ti = await info(trc);
+    const ri = await info(rr.c);
+    for (const f of ['role', 'master_host', 'master_link_status', 'master_sync_in_progress', 'slave_priority', 'slave_read_only', 'replica_announced', 'connected_slaves', 'master_failover_state']) {
+      expect(infoField(ti, f), f).toBe(infoField(ri, f));
+    }
+  });
 });

@@ -160,6 +160,26 @@ describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () =
     expect(new Set(ids).size).toBe(1);
   });
 
+  it('mixed chain us → redis-server → us: our sub-replica honours repl-stream-db from a Redis intermediate', async () => {
+    const top = await harness({ config: { replDisklessSyncDelay: 0 } });
+    const topc = await client(top.port);
+    await writeKeys(topc, 'a', 10, 6);
+    const mid = await redis([`replicaof 127.0.0.1 ${top.port}`]);
+    await linkUp(mid.c);
+    await writeKeys(topc, 'b', 5, 6);
+    await sameOffset(topc, mid.c);
+    const sub = await harness();
+    const subc = await client(sub.port);
+    await subc.call('REPLICAOF', '127.0.0.1', mid.port);
+    await linkUp(subc);
+    await writeKeys(topc, 'c', 10, 6);
+    await sameOffset(topc, subc);
+    await expectKeys(subc, 'c', 10, 6);
+    await expectKeys(subc, 'b', 5, 6);
+    const ids = await Promise.all([topc, mid.c, subc].map(async (c) => infoField(await info(c), 'master_replid')));
+    expect(new Set(ids).size).toBe(1);
+  });
+
   it('promotion keeps the offset: the former sibling and the demoted master continue partially', async () => {
     const m = await harness({ config: { replDisklessSyncDelay: 0 } });
     const mc = await client(m.port);

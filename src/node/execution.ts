@@ -24,9 +24,9 @@ export interface ExecutionHooks {
 export class Execution {
   readonly #h: ExecutionHooks;
   #depth = 0;
-  /** Contexts whose command is inside `execute` right now: a handler wrapped by `wrap` and also run through
-   *  the core's execute hook must not open a second frame (it would propagate twice). */
-  readonly #active = new Set<CommandContext>();
+  /** The context whose command is inside `execute` right now (innermost): a handler wrapped by `wrap` and also
+   *  run through the core's execute hook must not open a second frame (it would propagate twice). */
+  #active: CommandContext | null = null;
 
   constructor(hooks: ExecutionHooks) {
     this.#h = hooks;
@@ -44,12 +44,13 @@ export class Execution {
     h.prop.beginUnit();
     h.prop.beginCommand(ctx.session.db, args);
     this.#depth++;
-    this.#active.add(ctx);
+    const outer = this.#active;
+    this.#active = ctx;
     let result: void | Promise<void>;
     try {
       result = run();
     } finally {
-      this.#active.delete(ctx);
+      this.#active = outer;
       this.#depth--;
       h.prop.endCommand(h.ks.dirty !== dirty0);
       h.prop.endUnit();
@@ -68,7 +69,7 @@ export class Execution {
     const handler = s.handler;
     if (handler === undefined) return s;
     const wrapped: CommandHandler = (ctx, args) =>
-      this.#active.has(ctx) ? handler(ctx, args) : this.execute(ctx, args, () => handler(ctx, args));
+      this.#active === ctx ? handler(ctx, args) : this.execute(ctx, args, () => handler(ctx, args));
     return { ...s, handler: wrapped };
   }
 }

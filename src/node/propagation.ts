@@ -41,18 +41,22 @@ export interface PropagationConsumer {
   propagate(unit: readonly PropagatedCommand[]): void;
 }
 
+/** A running command's propagation state. Frames are pooled: one per nesting level, reused (hot path). */
 interface Frame {
-  readonly db: number;
-  readonly argv: readonly string[];
+  db: number;
+  argv: readonly string[];
   rewritten: string[] | null;
   prevented: boolean;
   forced: boolean;
-  readonly also: PropagatedCommand[];
+  also: PropagatedCommand[] | null;
 }
+
+const EMPTY: readonly string[] = [];
 
 export class Propagator implements PropagationSink {
   readonly #consumers: PropagationConsumer[] = [];
   readonly #frames: Frame[] = [];
+  #depth = 0;
   #units = 0;
   #pending: PropagatedCommand[] = [];
 
@@ -88,15 +92,34 @@ export class Propagator implements PropagationSink {
 
   /** Before a command's handler runs. */
   beginCommand(db: number, argv: readonly string[]): void {
-    this.#frames.push({ db, argv, rewritten: null, prevented: false, forced: false, also: [] });
+    let f = this.#frames[this.#depth];
+    if (f === undefined) {
+      f = { db, argv, rewritten: null, prevented: false, forced: false, also: null };
+      this.#frames.push(f);
+    } else {
+      f.db = db;
+      f.argv = argv;
+      f.rewritten = null;
+      f.prevented = false;
+      f.forced = false;
+      f.also = null;
+    }
+    this.#depth++;
   }
 
   /** After the handler: `dirty` tells whether it changed the dataset (server.dirty moved). */
   endCommand(dirty: boolean): void {
-    const f = this.#frames.pop();
-    if (f === undefined) throw new Error('Propagator.endCommand without beginCommand');
-    for (const a of f.also) this.#pending.push(a);
+    if (this.#depth === 0) throw new Error('Propagator.endCommand without beginCommand');
+    const f = this.#frames[--this.#depth]!;
+    if (f.also !== null) for (const a of f.also) this.#pending.push(a);
     if (!f.prevented && (dirty || f.forced)) this.#pending.push({ db: f.db, argv: f.rewritten ?? f.argv });
+    f.argv = EMPTY;
+    f.rewritten = null;
+    f.also = null;
+  }
+
+  #top(): Frame | undefined {
+    return this.#depth === 0 ? undefined : this.#frames[this.#depth - 1];
   }
 
   /** Propagate one command as its own unit now (active expiry, eviction, a blocked client served later). */
@@ -109,23 +132,23 @@ export class Propagator implements PropagationSink {
   // ---- PropagationSink, applying to the innermost running command ----
 
   rewrite(argv: string[]): void {
-    const f = this.#frames[this.#frames.length - 1];
+    const f = this.#top();
     if (f !== undefined) f.rewritten = argv;
   }
 
   also(db: number, argv: string[]): void {
-    const f = this.#frames[this.#frames.length - 1];
-    if (f !== undefined) f.also.push({ db, argv });
+    const f = this.#top();
+    if (f !== undefined) (f.also ??= []).push({ db, argv });
     else this.emit(db, argv);
   }
 
   prevent(): void {
-    const f = this.#frames[this.#frames.length - 1];
+    const f = this.#top();
     if (f !== undefined) f.prevented = true;
   }
 
   force(): void {
-    const f = this.#frames[this.#frames.length - 1];
+    const f = this.#top();
     if (f !== undefined) f.forced = true;
   }
 }

@@ -134,7 +134,15 @@ export function stringCommands(node: NodeContext): CommandSpec[] {
     }),
 
     spec('set', (ctx, args) => {
-      if (args.length === 3) return setGeneric(ctx, args, args[1]!, args[2]!, {});
+      if (args.length === 3) {
+        // plain SET: the hot path (no options to parse, no lookup beyond lazy expiry)
+        const key = args[1]!;
+        const db = dbOf(node, ctx);
+        db.expireIfNeeded(key);
+        db.set(key, args[2]!);
+        ks.dirty++;
+        return ctx.reply.ok();
+      }
       const o = parseSetOptions(args, 3, 'set');
       if (o === null) return ctx.reply.error(ERR.SYNTAX);
       setGeneric(ctx, args, args[1]!, args[2]!, o);

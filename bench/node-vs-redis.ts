@@ -1,0 +1,163 @@
+/**
+ * tredis vs redis-server 7.0.15 under redis-benchmark, in one run with the same settings (no persistence,
+ * default config): SET, GET, INCR, LPUSH, HSET, ZADD with -c 50 at -P 1 and -P 16, each test run against both
+ * servers back to back (interleaved, so machine-load drift hits both), best of `rounds`. Then memory: 1M small
+ * string keys (`key:<i>` → 8-byte value) loaded into each server with pipelined SETs; compares INFO used_memory
+ * and RSS.
+ *
+ * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
+ *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
+ *     --types node --skipLibCheck --strict bench/node-vs-redis.ts bench/node-tredis.ts src/common/buffer-latin1.d.ts \
+ *   && node .tmp/bench/bench/node-vs-redis.js [requests=300000] [rounds=2] [memKeys=1000000]
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const requests = Number(process.argv[2] ?? 300_000);
+const rounds = Number(process.argv[3] ?? 2);
+const memKeys = Number(process.argv[4] ?? 1_000_000);
+const TESTS = ['set', 'get', 'incr', 'lpush', 'hset', 'zadd'];
+const here = dirname(fileURLToPath(import.meta.url));
+// Ports below 32768, derived from the pid so parallel runs do not collide (never the ephemeral range).
+const base = 20_000 + (process.pid % 500) * 10;
+
+function sh(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (err, out) => (err ? reject(err) : resolve(out)));
+  });
+}
+
+function waitLine(p: ChildProcess, re: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const t = setTimeout(() => reject(new Error(`no ${re} from child: ${buf}`)), 20_000);
+    p.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = re.exec(buf);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[0]);
+      }
+    });
+  });
+}
+
+async function waitPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = connect({ port, host: '127.0.0.1' }, () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`port ${port} never opened`);
+}
+
+async function cli(port: number, ...args: string[]): Promise<string> {
+  return sh('redis-cli', ['-p', String(port), ...args]);
+}
+
+async function bench(port: number, test: string, pipeline: number): Promise<number> {
+  const out = await sh('redis-benchmark', ['-p', String(port), '-c', '50', '-n', String(requests), '-P', String(pipeline), '-t', test, '-r', '100000', '--csv']);
+  const row = out.split('\n').find((l) => l.startsWith(`"${test.toUpperCase()}`));
+  if (row === undefined) throw new Error(`no csv row for ${test}: ${out}`);
+  return Number(row.split(',')[1]!.replace(/"/g, ''));
+}
+
+/** Load n keys `key:<i>` = 8-byte values with pipelined SETs over one connection. */
+function load(port: number, n: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ port, host: '127.0.0.1' });
+    let acked = 0;
+    let sent = 0;
+    const BATCH = 5000;
+    const sendBatch = (): void => {
+      const parts: string[] = [];
+      for (let i = 0; i < BATCH && sent < n; i++, sent++) {
+        const k = `key:${sent}`;
+        parts.push(`*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$8\r\nvalue-00\r\n`);
+      }
+      s.write(parts.join(''));
+    };
+    s.on('data', (d: Buffer) => {
+      for (let i = 0; i < d.length; i++) if (d[i] === 0x0a) acked++;
+      if (acked === sent && sent < n) sendBatch();
+      if (acked >= n) {
+        s.destroy();
+        resolve();
+      }
+    });
+    s.on('error', reject);
+    s.on('connect', sendBatch);
+  });
+}
+
+function field(info: string, name: string): number {
+  const m = new RegExp(`\\r\\n${name}:(\\d+)`).exec(info);
+  return m ? Number(m[1]) : NaN;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tredis-bench-'));
+const procs: ChildProcess[] = [];
+try {
+  const rport = base;
+  const redis = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  procs.push(redis);
+  await waitPort(rport);
+  const tport = base + 1;
+  const tredis = spawn(process.execPath, [join(here, 'node-tredis.js'), String(tport), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  procs.push(tredis);
+  await waitLine(tredis, /READY \d+/);
+
+  console.log(`redis-benchmark -c 50 -n ${requests} -r 100000, best of ${rounds}, node ${process.version}`);
+  console.log('test      P   redis ops/s   tredis ops/s   ratio');
+  const ratios: Record<string, number[]> = { '1': [], '16': [] };
+  for (const pipeline of [1, 16]) {
+    for (const t of TESTS) {
+      let r = 0;
+      let tr = 0;
+      for (let i = 0; i < rounds; i++) {
+        await cli(rport, 'FLUSHALL');
+        r = Math.max(r, await bench(rport, t, pipeline));
+        await cli(tport, 'FLUSHALL');
+        tr = Math.max(tr, await bench(tport, t, pipeline));
+      }
+      ratios[String(pipeline)]!.push(tr / r);
+      console.log(`${t.toUpperCase().padEnd(8)} ${String(pipeline).padStart(2)}  ${r.toFixed(0).padStart(12)}  ${tr.toFixed(0).padStart(13)}   ${(tr / r).toFixed(2)}`);
+    }
+  }
+  const gm = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+  console.log(`geometric mean ratio: P1 ${gm(ratios['1']!).toFixed(2)}  P16 ${gm(ratios['16']!).toFixed(2)}`);
+
+  if (memKeys > 0) {
+    await cli(rport, 'FLUSHALL');
+    await cli(tport, 'FLUSHALL');
+    const r0 = field(await cli(rport, 'INFO', 'memory'), 'used_memory');
+    const t0 = field(await cli(tport, 'INFO', 'memory'), 'used_memory');
+    await load(rport, memKeys);
+    await load(tport, memKeys);
+    // let tredis settle (a major GC turns garbage from the load into free heap)
+    await new Promise((r) => setTimeout(r, 3000));
+    const ri = await cli(rport, 'INFO', 'memory');
+    const ti = await cli(tport, 'INFO', 'memory');
+    const rdb = Number(/keys=(\d+)/.exec(await cli(rport, 'INFO', 'keyspace'))?.[1]);
+    const tdb = Number(/keys=(\d+)/.exec(await cli(tport, 'INFO', 'keyspace'))?.[1]);
+    const ru = field(ri, 'used_memory');
+    const tu = field(ti, 'used_memory');
+    const rr = field(ri, 'used_memory_rss');
+    const trss = field(ti, 'used_memory_rss');
+    const mb = (b: number): string => (b / 1048576).toFixed(1) + ' MB';
+    console.log(`\nmemory, ${memKeys} keys (redis ${rdb}, tredis ${tdb}):`);
+    console.log(`  used_memory       redis ${mb(ru)}  tredis ${mb(tu)}  ratio ${(tu / ru).toFixed(2)}`);
+    console.log(`  dataset (Δ used)  redis ${mb(ru - r0)}  tredis ${mb(tu - t0)}  ratio ${((tu - t0) / (ru - r0)).toFixed(2)}`);
+    console.log(`  rss               redis ${mb(rr)}  tredis ${mb(trss)}  ratio ${(trss / rr).toFixed(2)}`);
+  }
+} finally {
+  for (const p of procs) p.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}

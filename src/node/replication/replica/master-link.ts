@@ -227,6 +227,7 @@ export class MasterLink {
         this.#drop(`Master is currently unable to PSYNC but should be in the future: ${o.reply}`, false);
         return;
       case 'continue':
+        this.#h.log('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
         this.#h.partialSyncAccepted(o.newReplid);
         if (this.#cached !== null) this.#h.setMasterDb(this.#cached.db);
         this.#up();

@@ -1,15 +1,18 @@
 /**
  * used_memory for a JS process. Redis counts its allocator's live bytes; V8 only reports heap usage, which
- * includes garbage until the next major GC. So:
+ * includes garbage until it is collected. So:
  *
- *   used = V8 used_heap_size + external memory (Buffers)  −  bytes evicted since the last major GC
+ *   used = V8 heap in use outside the young generation + external memory (Buffers)
+ *          − bytes evicted since the last major GC
  *
+ * The young generation is left out: it is mostly short-lived request/reply garbage (up to tens of MB between
+ * scavenges), while data that lives on is promoted to the old generation within two scavenges.
  * The readings are cached for a millisecond (getHeapStatistics costs ~1 µs, too much per command), major GCs are
  * observed through PerformanceObserver, and the eviction loop reports what it frees (`noteFreed`) so it does not
  * keep evicting while the garbage it made waits for the collector.
  */
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 export interface MemoryReading {
   readonly used: number;
@@ -53,8 +56,9 @@ export class MemoryMeter {
   }
 
   #read(): number {
-    const h = getHeapStatistics();
-    return h.used_heap_size + h.external_memory;
+    let used = 0;
+    for (const sp of getHeapSpaceStatistics()) if (sp.space_name !== 'new_space') used += sp.space_used_size;
+    return used + getHeapStatistics().external_memory;
   }
 
   /** Current estimate of live bytes (cached up to 1 ms). */

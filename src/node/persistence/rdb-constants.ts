@@ -43,9 +43,7 @@ export const RdbType = {
   STREAM_LISTPACKS_3: 21,
 } as const;
 
-/** Length-encoding markers (first byte's top bits, rdbLoadLenByRef). */
-export const RDB_6BITLEN = 0;
-export const RDB_14BITLEN = 1;
+/** Length-encoding markers (rdbLoadLenByRef): the top two bits select 6-bit (00), 14-bit (01) or these two. */
 export const RDB_32BITLEN = 0x80;
 export const RDB_64BITLEN = 0x81;
 export const RDB_ENCVAL = 3;
@@ -59,16 +57,6 @@ export const RDB_ENC_LZF = 3;
 /** Quicklist node containers (quicklist.h). */
 export const QUICKLIST_NODE_CONTAINER_PLAIN = 1;
 export const QUICKLIST_NODE_CONTAINER_PACKED = 2;
-
-/** Module value opcodes (RDB_MODULE_OPCODE_*), used to skip self-describing module payloads. */
-export const RdbModuleOpcode = {
-  EOF: 0,
-  SINT: 1,
-  UINT: 2,
-  FLOAT: 3,
-  DOUBLE: 4,
-  STRING: 5,
-} as const;
 
 /**
  * Encoding thresholds Redis 7.0 uses to pick the compact encodings (config.c defaults). The writer mirrors them so

@@ -50,6 +50,11 @@ export class TestClient {
     });
   }
 
+  /** The next value the server sends without a request (a pub/sub message). */
+  next(): Promise<PlainValue<string>> {
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
   /** A reply expected to be a string (bulk/simple); errors become their text. */
   async str(...argv: (string | number)[]): Promise<string | null> {
     const v = await this.call(...argv);

@@ -55,8 +55,9 @@ export async function startTestNode(opts: { config?: Partial<ReplicationConfig> 
     guardWrites: (ctx) => repl?.hooks.guardWrites(ctx) ?? null,
     guardState: (ctx) => repl?.hooks.guardState(ctx) ?? null,
     execute: (ctx, args, run) => {
-      const r = core.exec.execute(ctx, args, run);
-      repl?.hooks.afterCommand(ctx.session);
+      // as main.ts: PUBLISH always reaches replicas and the AOF (replication.md §2.10)
+      const r = ctx.command.name === 'publish' ? core.exec.execute(ctx, args, () => (core.prop.force(), run())) : core.exec.execute(ctx, args, run);
+      if (core.exec.depth === 0) repl?.hooks.afterCommand(ctx.session);
       return r;
     },
     onSessionClose: (s) => repl?.hooks.sessionClosed(s),

@@ -15,15 +15,20 @@ import type { Keyspace } from './keyspace/keyspace.js';
 import { ListValue } from './keyspace/list.js';
 import type { Value } from './keyspace/types.js';
 import { ZSetValue } from './keyspace/zset.js';
-import type { MemoryMeter } from './memory.js';
 
 export type EvictResult = 'ok' | 'running' | 'fail';
 
 const POOL_SIZE = 16; // EVPOOL_SIZE
 
+/** The memory reading eviction needs (MemoryMeter in production). */
+export interface MemoryGauge {
+  used(): number;
+  noteFreed(bytes: number): void;
+}
+
 export interface EvictionDeps {
   readonly ks: Keyspace;
-  readonly meter: MemoryMeter;
+  readonly meter: MemoryGauge;
   readonly random: Random;
   readonly config: () => NodeOwnConfig;
   /** Propagate one command as its own unit. */

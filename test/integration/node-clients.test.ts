@@ -47,7 +47,7 @@ describe('real clients against tredis', () => {
       expect(await r.sadd('set', 'm1', 'm2')).toBe(2);
       expect((await r.smembers('set')).sort()).toEqual(['m1', 'm2']);
       expect(await r.zadd('z', '1', 'a', '2.5', 'b')).toBe(2);
-      expect(await r.zrange('z', 0, -1, 'WITHSCORES')).toEqual(['a', '1', 'b', '2.5']);
+      expect(await r.zrange('z', '0', '-1', 'WITHSCORES')).toEqual(['a', '1', 'b', '2.5']);
       expect(await r.zscore('z', 'b')).toBe('2.5');
       expect(await r.expire('s', 100)).toBe(1);
       expect(await r.ttl('s')).toBe(100);

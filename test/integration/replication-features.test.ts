@@ -154,6 +154,28 @@ describe.skipIf(skip)('replication features', () => {
     await until(async () => (await r.c.str('GET', 'new')) === 'master', 'redis-server replicates from us');
   });
 
+  it('FAILOVER whose target refuses PSYNC … FAILOVER is aborted: master again with a new id, unpaused, replica back partially', async () => {
+    const m = await harness({ config: { replDisklessSyncDelay: 0 } });
+    const mc = await client(m.port);
+    const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
+    await linkUp(r.c);
+    await until(async () => (await info(mc)).includes('state=online'), 'replica online');
+    await mc.call('SET', 'a', '1');
+    expect(await r.c.str('ACL', 'SETUSER', 'default', '-psync')).toBe('OK');
+    const id = m.svc.history.replid;
+    expect(await mc.str('FAILOVER', 'TO', '127.0.0.1', r.port)).toBe('OK');
+    await until(() => m.log.some((l) => l.includes('Failover target rejected psync request')), 'failover aborted');
+    const mi = await info(mc);
+    expect(infoField(mi, 'role')).toBe('master');
+    expect(infoField(mi, 'master_failover_state')).toBe('no-failover');
+    expect(infoField(mi, 'master_replid2')).toBe(id);
+    expect(await mc.str('SET', 'b', '2')).toBe('OK');
+    await linkUp(r.c);
+    await until(async () => (await r.c.str('GET', 'b')) === '2', 'stream resumes to the replica');
+    expect(infoField(await info(r.c), 'role')).toBe('slave');
+    expect(m.log.some((l) => l.includes('Partial resynchronization request'))).toBe(true);
+  });
+
   it('FAILOVER errors and ABORT', async () => {
     const m = await harness({ config: { replDisklessSyncDelay: 0 } });
     const mc = await client(m.port);

@@ -141,13 +141,14 @@ export class ReplicaLinkProtocol {
           for (const b of step.send) this.#sink.send(b);
           continue;
         case 'done':
-          for (const b of step.send) this.#sink.send(b);
-          return this.#psyncDone(step.outcome, buf);
+          return this.#psyncDone(step.outcome, buf, step.send);
       }
     }
   }
 
-  #psyncDone(outcome: PsyncOutcome, rest: Buffer): void {
+  /** `send` (the inline SYNC fallback) goes out only if the sink still wants the link after seeing the outcome
+   *  (a FAILOVER hand-over aborts on anything but +CONTINUE/+FULLRESYNC, as syncWithMaster checks first). */
+  #psyncDone(outcome: PsyncOutcome, rest: Buffer, send: readonly Buffer[]): void {
     switch (outcome.kind) {
       case 'try-later':
         this.#phase = 'closed';
@@ -167,7 +168,9 @@ export class ReplicaLinkProtocol {
         this.#phase = 'transfer';
         this.#payload = new PayloadReader();
         this.#sink.psyncOutcome(outcome);
-        if (this.#phase === 'transfer' && rest.length > 0) this.#feedPayload(rest);
+        if (this.#phase !== 'transfer') return;
+        for (const b of send) this.#sink.send(b);
+        if (rest.length > 0) this.#feedPayload(rest);
         return;
     }
   }

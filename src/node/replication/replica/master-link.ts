@@ -222,6 +222,8 @@ export class MasterLink {
 
   #onPsync(o: PsyncOutcome): void {
     this.#h.psyncOutcome(o);
+    // an aborted FAILOVER hand-over closed this link from inside that call: nothing more to do here
+    if (this.#closed) return;
     switch (o.kind) {
       case 'try-later':
         this.#drop(`Master is currently unable to PSYNC but should be in the future: ${o.reply}`, false);

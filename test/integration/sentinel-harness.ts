@@ -22,6 +22,8 @@ export interface ClusterOptions {
   replicaConf?: Record<number, string[]>;
   /** Extra lines for every node. */
   nodeConf?: string[];
+  /** requirepass of the nodes (the harness AUTHs with it when talking to them). */
+  nodePassword?: string;
 }
 
 export interface SentinelRef {
@@ -53,7 +55,8 @@ export class Cluster {
 
   async startNodes(): Promise<void> {
     this.masterPort = allocPort();
-    const base = ['repl-diskless-sync-delay 0', 'appendonly no', ...(this.opts.nodeConf ?? [])];
+    const pw = this.opts.nodePassword;
+    const base = ['repl-diskless-sync-delay 0', 'appendonly no', ...(pw !== undefined ? [`requirepass ${pw}`, `masterauth ${pw}`] : []), ...(this.opts.nodeConf ?? [])];
     this.nodes.set(this.masterPort, await startRedisServer(this.masterPort, this.dir, base));
     for (let i = 0; i < (this.opts.replicas ?? 2); i++) {
       const p = allocPort();
@@ -98,7 +101,9 @@ export class Cluster {
   }
 
   client(port: number): Redis {
-    const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, protocol: 2 });
+    const isNode = this.nodes.has(port);
+    const password = isNode ? this.opts.nodePassword : undefined;
+    const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, protocol: 2, ...(password !== undefined ? { password } : {}) });
     c.on('error', () => {});
     this.clients.push(c);
     return c;

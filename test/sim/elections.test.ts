@@ -16,7 +16,7 @@ describe('elections', () => {
     w.cut(a.host, c.host);
     const old = w.node(0);
     w.killNode(old);
-    w.run(3500);
+    w.run(5000);
     for (const s of w.sentinels) {
       expect(s.events('+try-failover').length, `seed ${seed} sentinel ${s.index}`).toBeGreaterThan(0);
       expect(s.events('+elected-leader')).toEqual([]);
@@ -29,6 +29,29 @@ describe('elections', () => {
     expect(epochs.size).toBe(1);
     expect([...epochs][0]).toBeGreaterThan(1);
     expect(w.violations).toEqual([]);
+  });
+
+  it('a proven split vote is retried after a short random back-off, not after 2×failover-timeout', () => {
+    let splits = 0;
+    for (const seed of [12, 13, 14, 15]) {
+      const w = new World({ seed, quorum: 1, failoverTimeout: 10_000, tuning: { electionDesync: 0 } });
+      settle(w);
+      const old = w.node(0);
+      w.killNode(old);
+      // all three sentinels stall across their SDOWN deadline, then start an election in the same instant
+      w.run(700);
+      for (const s of w.sentinels) w.stall(s, 400);
+      const t0 = w.q.now;
+      expect(w.runUntil(() => w.sentinels.every((s) => w.masterAddr(s) !== old.addr), 15_000), `seed ${seed}`).toBe(true);
+      const aborted = w.sentinels.flatMap((s) => s.events('-failover-abort-not-elected'));
+      if (aborted.length > 0) {
+        splits++;
+        expect(w.q.now - t0, `seed ${seed}: retried quickly`).toBeLessThan(2000);
+        expect(w.sentinels.some((s) => s.logs.some((l) => l.startsWith('Split vote in epoch')))).toBe(true);
+      }
+      expect(w.violations).toEqual([]);
+    }
+    expect(splits).toBeGreaterThan(0);
   });
 
   it('ghost sentinels raise the majority: 3 live + 3 ghosts (6 voters, 4 needed) never elect', () => {

@@ -100,6 +100,30 @@ function setState(ctx: Ctx, m: Master, s: FailoverState): void {
   m.failoverStateChangeTime = ctx.now;
 }
 
+/**
+ * tsentinel: is it already certain that nobody can win the election of `epoch`? Every known sentinel has told us
+ * its vote in this epoch (or will be counted as possibly still voting), and even if all the undecided ones voted
+ * for the best-placed candidate it would miss the majority or the quorum: a split vote. Waiting for the election
+ * timeout would only delay the retry.
+ */
+export function electionIsLost(m: Master, epoch: number, myVote: { leader: string | null; leaderEpoch: number }): boolean {
+  const voters = m.sentinels.size + 1;
+  const needed = Math.max(Math.floor(voters / 2) + 1, m.quorum);
+  const counts = new Map<string, number>();
+  let decided = 0;
+  for (const p of m.sentinels.values()) {
+    if (p.leader === null || p.leaderEpoch !== epoch) continue;
+    decided++;
+    counts.set(p.leader, (counts.get(p.leader) ?? 0) + 1);
+  }
+  if (myVote.leader !== null && myVote.leaderEpoch === epoch) {
+    decided++;
+    counts.set(myVote.leader, (counts.get(myVote.leader) ?? 0) + 1);
+  }
+  const best = Math.max(0, ...counts.values());
+  return best + (voters - decided) < needed;
+}
+
 /** wait_start: become leader (or be forced), else give up after min(election-timeout, failover-timeout). */
 function waitStart(ctx: Ctx, m: Master): void {
   const leader = getLeader(ctx, m, m.failoverEpoch);
@@ -109,6 +133,16 @@ function waitStart(ctx: Ctx, m: Master): void {
     if (ctx.now - m.failoverStartTime > electionTimeout) {
       ctx.instanceEvent('-failover-abort-not-elected', m);
       abortFailover(ctx, m);
+    } else if (ctx.tuning.enabled && ctx.state.currentEpoch === m.failoverEpoch && electionIsLost(m, m.failoverEpoch, { leader: m.leader, leaderEpoch: m.leaderEpoch })) {
+      // A proven split vote: abort now and retry after a short random back-off instead of 2×failover-timeout
+      // (Raft's randomized election timeout). Safe because nobody can have won this epoch, and a new attempt
+      // needs a new epoch and a fresh majority.
+      ctx.instanceEvent('-failover-abort-not-elected', m);
+      abortFailover(ctx, m);
+      const backoff = 1 + ctx.random.int(Math.max(1, ctx.tuning.electionDesync * 2));
+      m.failoverStartTime = ctx.now - m.failoverTimeout * 2 + backoff;
+      m.electionStartAt = 0;
+      ctx.log('notice', `Split vote in epoch ${m.failoverEpoch} for '${m.name}': retrying in ${backoff} ms`, { master: m.name, epoch: m.failoverEpoch });
     }
     return;
   }

@@ -25,24 +25,23 @@ export function handleReply(ctx: Ctx, p: PendingRequest, req: number, reply: Rep
     case 'info': {
       if (ri.kind === 'slave') ri.master.offsetQuery?.waiting.delete(req);
       const text = infoText(reply);
-      if (text === null) {
-        ri.infoSentAt = 0;
-        return;
-      }
+      // Not an INFO text (error, closed, garbage): keep the in-flight mark, so the retry waits for the INFO period
+      // instead of looping on a node that fails every request at once.
+      if (text === null) return;
       applyInfo(ctx, ri, text, parseInfo(text));
       return;
     }
     case 'publish':
-      ri.pubSentAt = 0;
-      if (reply.kind !== 'error') ri.lastPubTime = ctx.now;
+      // only a successful publish ends the in-flight window early (sentinelPublishReplyCallback)
+      if (reply.kind !== 'error' && reply.kind !== 'closed') {
+        ri.pubSentAt = 0;
+        ri.lastPubTime = ctx.now;
+      }
       return;
     case 'ask': {
       if (ri.kind !== 'sentinel') return;
       const parsed = parseMasterDownReply(reply);
-      if (parsed === null) {
-        ri.askSentAt = 0;
-        return;
-      }
+      if (parsed === null) return; // askSentAt stays: no immediate re-ask to a peer that answers nonsense
       applyAskReply(ctx, ri, parsed);
       return;
     }

@@ -93,7 +93,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   enabled: true,
   pingDivisor: 10,
   fastAskPeriod: 50,
-  electionDesync: 150,
+  electionDesync: 50,
   offsetQueryTimeout: 250,
   promotionPollPeriod: 50,
   fenceDelay: 1200,

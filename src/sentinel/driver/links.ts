@@ -115,7 +115,7 @@ export class LinkPool {
   send(link: number, conn: ConnKind, req: number, args: readonly string[]): void {
     const c = this.#conns.get(`${link}:${conn}`);
     if (c === undefined || c.closed) {
-      if (req !== 0) queueMicrotask(() => this.#events.reply(link, conn, req, { kind: 'closed' }));
+      if (req !== 0) setImmediate(() => this.#events.reply(link, conn, req, { kind: 'closed' }));
       return;
     }
     const [name, ...rest] = args;
@@ -138,7 +138,12 @@ export class LinkPool {
         if (!c.closed && req !== 0) this.#events.reply(link, conn, req, toReply(v));
       },
       (e: unknown) => {
-        if (!c.closed && req !== 0) this.#events.reply(link, conn, req, errorToReply(e));
+        if (c.closed || req === 0) return;
+        const r = errorToReply(e);
+        // A client-side rejection (connection unusable) is delivered on the next turn: a chain of instant failures
+        // must never starve the event loop (timers, the API server).
+        if (r.kind === 'closed') setImmediate(() => this.#events.reply(link, conn, req, r));
+        else this.#events.reply(link, conn, req, r);
       },
     );
   }

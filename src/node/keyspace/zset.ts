@@ -24,10 +24,23 @@ class ZNode {
   constructor(level: number, member: string, score: number) {
     this.member = member;
     this.score = score;
-    this.next = new Array<ZNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
+    const next: (ZNode | null)[] = [];
+    const span: number[] = [];
+    for (let i = 0; i < level; i++) {
+      next.push(null);
+      span.push(0);
+    }
+    this.next = next;
+    this.span = span;
   }
 }
+
+/**
+ * Scratch space for insert/delete (zslInsert's update[] and rank[] on the C stack). Operations never nest and JS
+ * is single-threaded, so one pair serves every skiplist without allocating per call.
+ */
+const UPDATE: ZNode[] = [];
+const RANK: number[] = new Array<number>(MAX_LEVEL).fill(0);
 
 /** A score interval as ZRANGEBYSCORE parses it (`(1` is exclusive). */
 export interface ScoreRange {
@@ -314,8 +327,8 @@ export class ZSetValue implements ZSetLike {
   }
 
   #insert(score: number, member: string): ZNode {
-    const update = new Array<ZNode>(MAX_LEVEL);
-    const rank = new Array<number>(MAX_LEVEL);
+    const update = UPDATE;
+    const rank = RANK;
     let x = this.#header;
     for (let i = this.#level - 1; i >= 0; i--) {
       rank[i] = i === this.#level - 1 ? 0 : rank[i + 1]!;
@@ -354,7 +367,7 @@ export class ZSetValue implements ZSetLike {
   }
 
   #delete(score: number, member: string): void {
-    const update = new Array<ZNode>(MAX_LEVEL);
+    const update = UPDATE;
     let x = this.#header;
     for (let i = this.#level - 1; i >= 0; i--) {
       let n = x.next[i]!;
@@ -386,7 +399,7 @@ export class ZSetValue implements ZSetLike {
   }
 
   #updateScore(member: string, cur: number, score: number): void {
-    const update = new Array<ZNode>(MAX_LEVEL);
+    const update = UPDATE;
     let x = this.#header;
     for (let i = this.#level - 1; i >= 0; i--) {
       let n = x.next[i]!;

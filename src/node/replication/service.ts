@@ -18,8 +18,8 @@ import { countAcked, countGoodReplicas, minReplicasActive, replicaViews, timedOu
 import { StreamEncoder } from './primary/stream-encoder.js';
 import { WaitQueue } from './primary/wait-queue.js';
 import { FailoverControl } from './failover-control.js';
-import { MasterLink, type CachedMaster } from './replica/master-link.js';
-import type { PsyncOutcome } from './replica/handshake.js';
+import { masterLinkHost, MasterClientSlot } from './replica/link-host.js';
+import { MasterLink, type CachedMaster, type MasterLinkHost } from './replica/master-link.js';
 import { GETACK_COMMAND, PING_COMMAND } from './wire.js';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
@@ -71,7 +71,7 @@ export class ReplicationService {
   readonly waits = new WaitQueue();
   readonly failover: FailoverControl;
   #link: MasterLink | null = null;
-  #masterClient: MasterClient | null = null;
+  readonly #masterClient: MasterClientSlot;
   /** Offset right after each client's last command (WAIT's target). */
   readonly #clientOffsets = new Map<number, number>();
   #noReplicasSince: number;
@@ -91,7 +91,7 @@ export class ReplicationService {
       feeder: this.feeder,
       snapshots: ports.snapshots,
       position: () => ({ replid: this.history.replid, offset: this.history.masterReplOffset }),
-      streamDb: () => (this.#link !== null ? (this.#masterClient?.db ?? 0) : Math.max(this.encoder.currentDb, 0)),
+      streamDb: () => (this.#link !== null ? (this.#masterClient.current?.db ?? 0) : Math.max(this.encoder.currentDb, 0)),
       resetStreamDb: () => {
         if (this.#link === null) this.encoder.resetDb();
       },
@@ -103,7 +103,17 @@ export class ReplicationService {
       log: (m) => ports.log('notice', m),
     });
     this.failover = new FailoverControl(this);
+    this.#masterClient = new MasterClientSlot(() => ports.openMasterClient(this.#link?.host ?? '?', this.#link?.port ?? 0));
+    this.#linkHost = masterLinkHost({
+      ports,
+      history: this.history,
+      feeder: this.feeder,
+      failover: this.failover,
+      masterClient: this.#masterClient,
+    });
   }
+
+  readonly #linkHost: MasterLinkHost;
 
   // ---- lifecycle ----
 
@@ -121,7 +131,7 @@ export class ReplicationService {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
     this.#link?.close();
-    this.#closeMasterClient();
+    this.#masterClient.close();
     this.feeder.dropAll('server shutting down');
   }
 
@@ -153,7 +163,8 @@ export class ReplicationService {
       offset: h.masterReplOffset,
     });
     if (this.#link === null) return h.backlog !== null ? at(Math.max(this.encoder.currentDb, 0)) : undefined;
-    if (this.#masterClient !== null && this.#link.state === 'connected') return at(this.#masterClient.db);
+    const mc = this.#masterClient.current;
+    if (mc !== null && this.#link.state === 'connected') return at(mc.db);
     const cached = this.#link.cached;
     return cached !== null ? at(cached.db) : undefined;
   }
@@ -179,7 +190,7 @@ export class ReplicationService {
   #setMaster(host: string, port: number, fromConfig?: CachedMaster | null): void {
     const wasMaster = this.#link === null;
     let cached: CachedMaster | null = this.#link?.close() ?? null;
-    this.#closeMasterClient();
+    this.#masterClient.close();
     if (fromConfig !== undefined) {
       cached = fromConfig;
       this.#pendingCached = null;
@@ -192,7 +203,7 @@ export class ReplicationService {
     this.ports.config().replicaof = { host, port };
     if (wasMaster) this.ports.roleChanged?.('replica');
     this.ports.log('notice', `Connecting to MASTER ${host}:${port}`);
-    const link = new MasterLink(host, port, cached, this.#linkHost());
+    const link = new MasterLink(host, port, cached, this.#linkHost);
     this.#link = link;
     link.connect();
   }
@@ -203,7 +214,7 @@ export class ReplicationService {
     if (link === null) return;
     link.close();
     this.#link = null;
-    this.#closeMasterClient();
+    this.#masterClient.close();
     this.ports.config().replicaof = null;
     this.history.shiftReplid();
     if (this.history.backlog === null) this.history.createBacklog(effectiveBacklogSize(this.ports.config()));
@@ -239,10 +250,10 @@ export class ReplicationService {
 
   /** The server core's session-close hook. */
   clientClosed(clientId: number): void {
-    if (this.#masterClient !== null && clientId === this.#masterClient.id) {
+    if (this.#masterClient.current?.id === clientId) {
       // CLIENT KILL TYPE master: drop the link (cached with the client's db) and reconnect at once
       this.#link?.kill();
-      this.#masterClient = null;
+      this.#masterClient.forget();
       return;
     }
     this.#clientOffsets.delete(clientId);
@@ -400,70 +411,5 @@ export class ReplicationService {
         this.ports.log('notice', `Replication backlog freed after ${c.replBacklogTtl} seconds without connected replicas.`);
       }
     }
-  }
-
-  // ---- master link host ----
-
-  #master(): MasterClient {
-    const link = this.#link;
-    if (this.#masterClient === null) this.#masterClient = this.ports.openMasterClient(link?.host ?? '?', link?.port ?? 0);
-    return this.#masterClient;
-  }
-
-  #closeMasterClient(): void {
-    const c = this.#masterClient;
-    this.#masterClient = null;
-    c?.close();
-  }
-
-  #linkHost(): ConstructorParameters<typeof MasterLink>[3] {
-    const p = this.ports;
-    return {
-      clock: p.clock,
-      dial: (h, port) => p.dial(h, port),
-      handshakeSettings: () => {
-        const c = p.config();
-        return {
-          listeningPort: c.replicaAnnouncePort !== 0 ? c.replicaAnnouncePort : p.ownPort(),
-          announceIp: c.replicaAnnounceIp,
-          masterUser: c.masteruser,
-          masterAuth: c.masterauth,
-        };
-      },
-      databases: p.databases,
-      replTimeoutMs: () => p.config().replTimeout * 1000,
-      failoverHandover: () => this.failover.handingOver,
-      fullSyncStarting: () => {
-        this.feeder.dropAll('full resync with my master: sub-replicas must resync too');
-        this.history.freeBacklog();
-      },
-      partialSyncAccepted: (newReplid) => {
-        if (newReplid !== null && newReplid.toLowerCase() !== this.history.replid.toLowerCase()) {
-          this.history.switchToMasterReplid(newReplid);
-          this.feeder.dropAll('master replication id changed');
-          p.log('notice', `Master replication ID changed to ${newReplid}`);
-        }
-        if (this.history.backlog === null) this.history.createBacklog(effectiveBacklogSize(p.config()));
-      },
-      installDataset: (result, replid, offset) => {
-        p.installDataset(result);
-        this.history.adoptMasterHistory(replid ?? this.history.replid, offset, effectiveBacklogSize(p.config()));
-      },
-      runMasterCommand: (argv) => this.#master().run(argv),
-      masterDb: () => this.#masterClient?.db ?? 0,
-      setMasterDb: (db) => {
-        this.#master().db = db;
-      },
-      currentReplid: () => this.history.replid,
-      streamApplied: (raw) => this.feeder.feed(raw),
-      psyncOutcome: (o: PsyncOutcome) => this.failover.psyncOutcome(o),
-      linkUp: () => p.log('notice', 'MASTER <-> REPLICA sync: link up'),
-      linkDown: () => {
-        this.#closeMasterClient();
-        p.log('notice', 'Connection with master lost.');
-      },
-      attemptFailed: () => this.failover.handoverFailed(),
-      log: (m) => p.log('notice', m),
-    };
   }
 }

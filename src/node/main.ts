@@ -202,6 +202,8 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
     random,
     databases: initial.node.databases,
     config: () => cfg().replication,
+    // a full sync replaced the dataset: the AOF restarts from it (replication.c restartAOFAfterSYNC)
+    afterFullSync: () => p.restartAofAfterSync(),
     snapshot: () => ({
       compression: cfg().persistence.rdbcompression,
       checksum: cfg().persistence.rdbchecksum,

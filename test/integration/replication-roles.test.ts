@@ -82,6 +82,23 @@ describe.skipIf(skip)('replication roles and operations', () => {
     expect(await info(mc)).toMatch(/slave0:ip=10\.8\.8\.8,port=2222,state=online,offset=\d+,lag=\d+/);
   });
 
+  it('masterauth/masteruser: AUTH in the handshake against password-protected masters, both ways', async () => {
+    const r = await redis(['requirepass secretpw', 'user repluser on >replpw +@all ~* &*']);
+    expect(await r.c.str('AUTH', 'secretpw')).toBe('OK');
+    await r.c.call('SET', 'k', 'v');
+    const n = await node({ config: { masteruser: 'repluser', masterauth: 'replpw' } });
+    const nc = await client(n.port);
+    await nc.call('REPLICAOF', '127.0.0.1', r.port);
+    await linkUp(nc);
+    expect(await nc.str('GET', 'k')).toBe('v');
+    // a wrong password never links up, and says why
+    const bad = await node({ config: { masterauth: 'wrong' } });
+    const bc = await client(bad.port);
+    await bc.call('REPLICAOF', '127.0.0.1', r.port);
+    await until(() => bad.log.some((l) => l.startsWith('Unable to AUTH to MASTER: -WRONGPASS')), 'AUTH refused');
+    expect(infoField(await info(bc), 'master_link_status')).toBe('down');
+  });
+
   it('one diskless snapshot serves replicas that arrive within the delay', async () => {
     const m = await node({ config: { replDisklessSyncDelay: 2 } });
     const mc = await client(m.port);

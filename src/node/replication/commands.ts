@@ -85,8 +85,9 @@ export function replicationCommands(svc: ReplicationService, raw: RawConnectionP
         if (ctx.session.kind === 'replica' && off !== null) svc.ackReceived(ctx.session.id, off);
         return;
       } else if (opt === 'getack') {
+        // on a replica with a live master link an ACK goes to the master, whoever asked
         raw.noReply(ctx);
-        if (ctx.session.kind === 'master') svc.link?.sendAck();
+        svc.link?.sendAck();
         return;
       } else if (opt === 'rdb-only') {
         const v = parseLongLong(val);

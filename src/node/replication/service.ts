@@ -374,7 +374,8 @@ export class ReplicationService {
       goodReplicas: minReplicasActive(c.minReplicasToWrite, c.minReplicasMaxLag) ? this.goodReplicas() : null,
       failoverState: this.failover.state,
       history: this.history.snapshot(),
-      backlogSize: c.replBacklogSize,
+      // resizeReplicationBacklog clamps the configured size itself, so INFO shows at least 16 KB
+      backlogSize: effectiveBacklogSize(c),
     };
   }
 

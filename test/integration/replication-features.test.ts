@@ -86,7 +86,8 @@ describe.skipIf(skip)('replication features', () => {
     const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
     await linkUp(r.c);
     await mc.call('SET', 'w', '1');
-    const before = m.svc.history.masterReplOffset;
+    const offsetOf = async (): Promise<number> => Number(infoField(await info(mc), 'master_repl_offset'));
+    const before = await offsetOf();
     const t0 = Date.now();
     expect(await mc.call('WAIT', 1, 5000)).toBe(1);
     expect(Date.now() - t0).toBeLessThan(2500);
@@ -95,7 +96,7 @@ describe.skipIf(skip)('replication features', () => {
     expect(await mc.call('WAIT', 2, 400)).toBe(1);
     expect(Date.now() - t1).toBeGreaterThanOrEqual(350);
     // the blocked WAITs appended REPLCONF GETACK * (37 bytes each time)
-    expect(m.svc.history.masterReplOffset - before).toBeGreaterThanOrEqual(37);
+    expect((await offsetOf()) - before).toBeGreaterThanOrEqual(37);
     expect(await mc.str('WAIT', 'x', 0)).toBe('ERR value is not an integer or out of range');
     expect(await mc.str('WAIT', 1, -1)).toBe('ERR timeout is negative');
     const rw = await r.c.str('WAIT', 1, 0);
@@ -120,7 +121,7 @@ describe.skipIf(skip)('replication features', () => {
     const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
     await linkUp(r.c);
     for (let i = 0; i < 50; i++) await mc.call('SET', `k${i}`, String(i));
-    const oldId = m.svc.history.replid;
+    const oldId = infoField(await info(mc), 'master_replid');
     expect(await mc.str('FAILOVER', 'TO', '127.0.0.1', r.port, 'TIMEOUT', 5000)).toBe('OK');
     expect(await mc.str('FAILOVER')).toBe('ERR FAILOVER already in progress.');
     await until(async () => infoField(await info(r.c), 'role') === 'master', 'target promoted');
@@ -162,7 +163,7 @@ describe.skipIf(skip)('replication features', () => {
     await until(async () => (await info(mc)).includes('state=online'), 'replica online');
     await mc.call('SET', 'a', '1');
     expect(await r.c.str('ACL', 'SETUSER', 'default', '-psync')).toBe('OK');
-    const id = m.svc.history.replid;
+    const id = infoField(await info(mc), 'master_replid');
     expect(await mc.str('FAILOVER', 'TO', '127.0.0.1', r.port)).toBe('OK');
     await until(() => m.log.some((l) => l.includes('Failover target rejected psync request')), 'failover aborted');
     const mi = await info(mc);
@@ -232,7 +233,7 @@ describe.skipIf(skip)('replication features', () => {
     expect(((await hc.call('ROLE')) as unknown[]).slice(0, 3)).toEqual(['slave', '127.0.0.1', dead]);
     // PSYNC has no stale flag: refused by the stale check first, as in processCommand
     expect(await hc.str('PSYNC', '?', '-1')).toBe(MASTERDOWN);
-    h.config.replicaServeStaleData = true;
+    expect(await hc.str('CONFIG', 'SET', 'replica-serve-stale-data', 'yes')).toBe('OK');
     expect(await hc.str('PSYNC', '?', '-1')).toBe("NOMASTERLINK Can't SYNC while not connected with my master");
     expect(await hc.str('REPLICAOF', '127.0.0.1', dead)).toBe('OK Already connected to specified master');
     expect(await hc.str('REPLICAOF', 'localhost', 99999)).toBe('ERR Invalid master port');
@@ -288,9 +289,9 @@ describe.skipIf(skip)('replication features', () => {
     const mc = await client(m.port);
     const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
     await linkUp(r.c);
-    const id = m.svc.history.replid;
+    const id = infoField(await info(mc), 'master_replid');
     await r.c.call('REPLICAOF', 'NO', 'ONE');
     await until(async () => infoField(await info(mc), 'repl_backlog_active') === '0', 'backlog freed', 10_000);
-    expect(m.svc.history.replid).not.toBe(id);
+    expect(infoField(await info(mc), 'master_replid')).not.toBe(id);
   });
 });

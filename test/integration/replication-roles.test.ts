@@ -49,14 +49,14 @@ describe.skipIf(skip)('replication roles and operations', () => {
     await linkUp(ac);
     await linkUp(bc);
     for (let i = 0; i < 100; i++) await mc.call('SET', `k${i}`, String(i));
-    const oldId = m.svc.history.replid;
+    const oldId = infoField(await info(mc), 'master_replid');
     expect(await mc.str('FAILOVER', 'TO', '127.0.0.1', a.port)).toBe('OK');
     await until(async () => infoField(await info(ac), 'role') === 'master', 'target promoted');
     await until(async () => infoField(await info(mc), 'master_link_status') === 'up', 'old master follows');
     expect(infoField(await info(ac), 'master_replid2')).toBe(oldId);
     expect(infoField(await info(mc), 'master_failover_state')).toBe('no-failover');
     // b was dropped when m's id changed and came back with PSYNC to m, now a replica of a
-    await until(async () => infoField(await info(bc), 'master_replid') === a.svc.history.replid, 'b on the new history');
+    await until(async () => infoField(await info(bc), 'master_replid') === infoField(await info(ac), 'master_replid'), 'b on the new history');
     await ac.call('SET', 'after', 'failover');
     await until(async () => (await bc.str('GET', 'after')) === 'failover', 'chain a → m → b delivers');
     expect(b.log.filter((l) => l.includes('Finished with success')).length).toBe(1); // never a second full sync
@@ -125,36 +125,56 @@ describe.skipIf(skip)('replication roles and operations', () => {
     await until(async () => infoField(await info(r.c), 'master_repl_offset') === String(o2), 'replica counted the pings too', 5000);
   });
 
-  it('SHUTDOWN waits for replicas: ready once a healthy replica acks, timeout with a silent one (writes paused meanwhile)', async () => {
-    const m = await node({ config: { replDisklessSyncDelay: 0 } });
+  it('SHUTDOWN waits for a lagging replica up to shutdown-timeout (INFO shutdown_in_milliseconds), logs the laggard, then stops', async () => {
+    const m = await node({ config: { replDisklessSyncDelay: 0, shutdownTimeout: 1 } });
     const mc = await client(m.port);
-    const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
-    await linkUp(r.c);
-    await mc.call('SET', 'a', '1');
-    const t0 = Date.now();
-    expect(await m.shutdown.wait(5000)).toBe('ready');
-    expect(Date.now() - t0).toBeLessThan(2500); // the replica's next periodic ACK
     // a replica that never ACKs
     const silent = await client(m.port);
     await silent.call('REPLCONF', 'listening-port', 31999);
     void silent.call('PSYNC', '?', '-1');
-    await until(async () => infoField(await info(mc), 'connected_slaves') === '2', 'silent replica attached');
+    await until(async () => infoField(await info(mc), 'connected_slaves') === '1', 'silent replica attached');
     await mc.call('SET', 'b', '2');
-    const waiting = m.shutdown.wait(800);
-    expect(m.shutdown.inProgress).toBe(true);
-    expect(m.shutdown.remainingMs()).toBeGreaterThan(0);
+    const t0 = Date.now();
+    const closed = mc.call('SHUTDOWN').catch((e: unknown) => e);
     const other = await client(m.port);
-    const blockedWrite = other.call('SET', 'c', '3');
-    expect(await waiting).toBe('timeout');
-    expect(m.log.some((l) => /Lagging replica 127\.0\.0\.1:31999 reported offset \d+ behind master/.test(l)), m.log.join('\n')).toBe(true);
-    // the healthy replica may or may not have sent its periodic ACK within 800 ms
-    expect(m.log.some((l) => /^[01] of 2 replicas are in sync when shutting down\.$/.test(l))).toBe(true);
-    expect(await blockedWrite).toBe('OK'); // the pause ended with the wait
-    // SHUTDOWN ABORT cancels a wait
-    await mc.call('SET', 'd', '4');
-    const aborted = m.shutdown.wait(10_000);
-    expect(m.shutdown.abort()).toBe(true);
-    expect(await aborted).toBe('aborted');
-    expect(m.shutdown.abort()).toBe(false);
+    await until(async () => ((await other.str('INFO', 'server')) ?? '').includes('shutdown_in_milliseconds:'), 'INFO shows the wait');
+    expect(await m.exited).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(await closed).toBeInstanceOf(Error); // the caller sees the connection close
+    expect(m.log).toContain('Waiting for replicas before shutting down.');
+    expect(m.log.some((l) => /^Lagging replica 127\.0\.0\.1:31999 reported offset \d+ behind master, lag=\d+, state=online\.$/.test(l))).toBe(true);
+    expect(m.log).toContain('0 of 1 replicas are in sync when shutting down.');
+  });
+
+  it('SHUTDOWN with a healthy replica stops once it acked; SHUTDOWN ABORT cancels a wait', async () => {
+    const m = await node({ config: { replDisklessSyncDelay: 0, shutdownTimeout: 30 } });
+    const mc = await client(m.port);
+    const silent = await client(m.port);
+    await silent.call('REPLCONF', 'listening-port', 31998);
+    void silent.call('PSYNC', '?', '-1');
+    await until(async () => infoField(await info(mc), 'connected_slaves') === '1', 'silent replica attached');
+    await mc.call('SET', 'a', '1');
+    const waiting = mc.call('SHUTDOWN');
+    const other = await client(m.port);
+    await until(async () => ((await other.str('INFO', 'server')) ?? '').includes('shutdown_in_milliseconds:'), 'waiting');
+    // writes of other clients are paused meanwhile
+    const third = await client(m.port);
+    const paused = third.call('SET', 'p', '1');
+    expect(await other.str('SHUTDOWN', 'ABORT')).toBe('OK');
+    expect(await waiting).toBeInstanceOf(Error);
+    expect(String(await waiting)).toContain('Errors trying to SHUTDOWN');
+    expect(await paused).toBe('OK');
+    expect(await other.str('SHUTDOWN', 'ABORT')).toBe('ERR No shutdown in progress.');
+    // now with a real replica that acks every second: the shutdown completes within a couple of seconds
+    const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
+    await linkUp(r.c);
+    silent.close();
+    await until(async () => infoField(await info(other), 'connected_slaves') === '1', 'only the healthy replica left');
+    await other.call('SET', 'z', '9');
+    const t0 = Date.now();
+    void other.call('SHUTDOWN').catch(() => {});
+    expect(await m.exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(m.log).toContain('1 of 1 replicas are in sync when shutting down.');
   });
 });

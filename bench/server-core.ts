@@ -5,11 +5,15 @@
  * Targets: ≥ 0.75x redis-server unpipelined, ≥ 0.40x at -P 16 (-c 50). Each side runs alternately, a few
  * rounds, keeping its best, so background load hits both alike; the ratio is what to compare.
  *
+ * Throughput on a shared machine swings with its load, so the CPU time each server spends per request (user +
+ * system, from /proc for redis-server and process.cpuUsage() for ours) is printed as well: on a saturated
+ * machine throughput follows it, and it moves much less with the load.
+ *
  * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
  *   npx tsc -p tsconfig.test.json --noEmit false --outDir .tmp/build && node .tmp/build/bench/server-core.js [requests=200000] [clients=50] [rounds=3]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -93,6 +97,26 @@ function benchmark(port: number, pipeline: number): Promise<Map<string, number>>
   });
 }
 
+/** utime + stime of a process in µs (/proc/<pid>/stat fields 14 and 15, in clock ticks). */
+function procCpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / hz;
+}
+
+function ownCpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** One benchmark run and the CPU the server spent on it, per request. */
+async function measured(port: number, pipeline: number, cpu: () => number): Promise<{ rps: Map<string, number>; cpuNs: number }> {
+  const before = cpu();
+  const rps = await benchmark(port, pipeline);
+  const requests = REQUESTS * (pipeline > 1 ? 4 : 1) * rps.size;
+  return { rps, cpuNs: ((cpu() - before) * 1000) / requests };
+}
+
 async function main(): Promise<void> {
   for (const bin of ['redis-server', 'redis-benchmark', 'redis-cli']) {
     if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0) {
@@ -117,9 +141,15 @@ async function main(): Promise<void> {
         new Map([...b].map(([k, v]) => [k, Math.max(v, a?.get(k) ?? 0)]));
       let ours: Map<string, number> | undefined;
       let theirs: Map<string, number> | undefined;
+      let ourCpu = Infinity;
+      let theirCpu = Infinity;
       for (let round = 0; round < ROUNDS; round++) {
-        theirs = best(theirs, await benchmark(redisPort, pipeline));
-        ours = best(ours, await benchmark(server.port, pipeline));
+        const t = await measured(redisPort, pipeline, () => procCpuMicros(redis.pid!));
+        theirs = best(theirs, t.rps);
+        theirCpu = Math.min(theirCpu, t.cpuNs);
+        const o = await measured(server.port, pipeline, ownCpuMicros);
+        ours = best(ours, o.rps);
+        ourCpu = Math.min(ourCpu, o.cpuNs);
       }
       for (const [test, rps] of theirs!) {
         const mine = ours!.get(test) ?? 0;
@@ -129,6 +159,9 @@ async function main(): Promise<void> {
             .padStart(9)} rps   ratio ${(mine / rps).toFixed(2)}x`,
         );
       }
+      console.log(
+        `-P ${String(pipeline).padEnd(2)} CPU per request (all tests, best round): redis-server ${theirCpu.toFixed(0)} ns   server core ${ourCpu.toFixed(0)} ns   ratio ${(theirCpu / ourCpu).toFixed(2)}x`,
+      );
     }
   } finally {
     await server.close();

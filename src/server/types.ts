@@ -90,7 +90,11 @@ export interface QueuedCommand {
   readonly fullName: string;
 }
 
-/** What a handler sees. */
+/**
+ * What a handler sees. A context is valid until the handler returns, or until its promise settles: the core
+ * reuses the context of a synchronous command for the session's next one, so keep `ctx.session`/`ctx.reply`
+ * rather than `ctx` itself in anything that outlives the call.
+ */
 export interface CommandContext {
   readonly session: Session;
   /** Where this command's reply goes (the session's writer, or an EXEC's). */

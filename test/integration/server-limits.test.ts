@@ -211,6 +211,21 @@ describe('listeners', () => {
     }
   });
 
+  it('listens on IPv4 and IPv6 loopback on one port; IPv6 peers show as [addr]:port', async () => {
+    const core = await start({ settings: { bind: ['127.0.0.1', '-::1'] } });
+    const v6 = core.server.listeners.find((l) => l.address === '::1');
+    if (v6 === undefined) {
+      console.warn('[skip] no IPv6 loopback on this host: IPv6 listener not checked');
+      return;
+    }
+    expect(v6.port).toBe(core.port);
+    const c = await RawClient.connect(core.port, '::1');
+    clients.push(c);
+    c.send('client info\r\n');
+    const info = await c.until((d) => d.endsWith('\n\r\n'));
+    expect(info).toMatch(new RegExp(`id=\\d+ addr=\\[::1\\]:\\d+ laddr=\\[::1\\]:${core.port} `));
+  });
+
   it('skips optional (-) bind addresses that cannot be bound and fails on mandatory ones', async () => {
     // 192.0.2.0/24 is TEST-NET-1: never configured on a host, so binding it fails with EADDRNOTAVAIL
     const core = await start({ settings: { bind: ['127.0.0.1', '-192.0.2.123'] } });

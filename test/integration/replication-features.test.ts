@@ -239,6 +239,35 @@ describe.skipIf(skip)('replication features', () => {
     expect(await hc.str('REPLICAOF', 'localhost', 99999)).toBe('ERR Invalid master port');
   });
 
+  it('INFO/ROLE during a sync on both sides: wait_bgsave on the master, master_sync_* and "sync" on the replica', async () => {
+    // master side: a replica waiting out the diskless delay
+    const m = await harness({ config: { replDisklessSyncDelay: 30 } });
+    const mc = await client(m.port);
+    const r = await redis([`replicaof 127.0.0.1 ${m.port}`]);
+    await until(async () => /slave0:ip=127\.0\.0\.1,port=\d+,state=wait_bgsave,offset=0,lag=0/.test(await info(mc)), 'wait_bgsave on the master');
+    expect(((await mc.call('ROLE')) as unknown[])[2]).toEqual([]);
+    expect(infoField(await info(r.c), 'master_sync_in_progress')).toBe('0');
+    // replica side: a master that stops in the middle of an EOF-framed payload
+    const rdb = fixture('rdb/strings.rdb');
+    const fm = await fakeMaster((sock) => {
+      sock.write(`+FULLRESYNC ${'e'.repeat(40)} 0\r\n$EOF:${'m'.repeat(40)}\r\n`);
+      sock.write(rdb.subarray(0, 100));
+    });
+    later(() => new Promise<void>((res) => fm.server.close(() => res())));
+    const h = await harness();
+    const hc = await client(h.port);
+    await hc.call('REPLICAOF', '127.0.0.1', fm.port);
+    await until(async () => infoField(await info(hc), 'master_sync_in_progress') === '1', 'transfer in progress');
+    const i = await info(hc);
+    expect(infoField(i, 'master_link_status')).toBe('down');
+    expect(infoField(i, 'master_sync_total_bytes')).toBe('0');
+    await until(async () => infoField(await info(hc), 'master_sync_read_bytes') === '100', 'bytes read');
+    expect(infoField(await info(hc), 'master_sync_left_bytes')).toBe('-100');
+    expect(infoField(i, 'master_link_down_since_seconds')).toBe('-1');
+    expect(infoField(i, 'slave_read_repl_offset')).toBe('1');
+    expect(((await hc.call('ROLE')) as unknown[]).slice(3)).toEqual(['sync', -1]);
+  });
+
   it('the replica answers GETACK with the offset before the GETACK, then ACKs the full offset', async () => {
     const acks: string[] = [];
     const fm = await fakeMaster((sock) => {

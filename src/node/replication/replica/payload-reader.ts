@@ -40,6 +40,8 @@ export class PayloadReader {
 
   feed(chunk: Buffer, emit: (e: PayloadEvent) => void): void {
     if (this.#phase === 'done' || this.#phase === 'failed') return;
+    // held-back bytes of the EOF form were already counted in readBytes
+    const heldBefore = this.#phase === 'marked' ? this.#pending.length : 0;
     let buf = this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk;
     this.#pending = Buffer.alloc(0);
     while (this.#phase === 'header') {
@@ -84,23 +86,22 @@ export class PayloadReader {
       }
       return;
     }
-    // marked
+    // marked: bytes count as read when they arrive (repl_transfer_read), held-back ones included
     const mark = this.#mark!;
+    this.readBytes += buf.length - heldBefore;
     const at = buf.indexOf(mark);
     if (at !== -1) {
       if (at > 0) emit({ kind: 'data', chunk: buf.subarray(0, at) });
-      this.readBytes += at + REPLID_LEN;
+      const rest = buf.subarray(at + REPLID_LEN);
+      this.readBytes -= rest.length;
       this.#phase = 'done';
-      emit({ kind: 'end', rest: buf.subarray(at + REPLID_LEN) });
+      emit({ kind: 'end', rest });
       return;
     }
     // keep a possible partial mark at the end
     const hold = Math.min(buf.length, REPLID_LEN - 1);
     const safe = buf.length - hold;
-    if (safe > 0) {
-      emit({ kind: 'data', chunk: buf.subarray(0, safe) });
-      this.readBytes += safe;
-    }
+    if (safe > 0) emit({ kind: 'data', chunk: buf.subarray(0, safe) });
     this.#pending = Buffer.from(buf.subarray(safe));
   }
 

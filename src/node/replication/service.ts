@@ -395,22 +395,24 @@ export class ReplicationService {
     const c = this.ports.config();
     this.#link?.cron();
     this.syncs.cron();
-    if (this.#link === null) {
-      // keepalive PING through the stream; not while a FAILOVER with TIMEOUT has writes paused
-      if (this.feeder.count > 0 && now - this.#lastPing >= c.replPingReplicaPeriod * 1000) {
-        this.#lastPing = now;
-        if (!this.failover.suppressPings()) this.feeder.feed(PING_COMMAND);
-      }
-      for (const r of timedOutReplicas(this.feeder.records(), now, c.replTimeout)) {
-        this.ports.log('warning', `Disconnecting timedout replica (streaming sync): ${r.peerIp}:${r.conf.listeningPort}`);
-        this.feeder.drop(r.id, 'timeout');
-        this.#replicaGone(r.id);
-      }
-      if (this.feeder.count > 0) this.#noReplicasSince = now;
-      else if (c.replBacklogTtl > 0 && this.history.backlog !== null && now - this.#noReplicasSince > c.replBacklogTtl * 1000) {
-        this.history.expireBacklog();
-        this.ports.log('notice', `Replication backlog freed after ${c.replBacklogTtl} seconds without connected replicas.`);
-      }
+    // replicas (ours, also on an intermediate replica) silent for repl-timeout are dropped
+    for (const r of timedOutReplicas(this.feeder.records(), now, c.replTimeout)) {
+      this.ports.log('warning', `Disconnecting timedout replica (streaming sync): ${r.peerIp}:${r.conf.listeningPort}`);
+      this.feeder.drop(r.id, 'timeout');
+      this.#replicaGone(r.id);
+    }
+    if (this.#link !== null) return;
+    // keepalive PING through the stream; not while a FAILOVER with TIMEOUT has writes paused
+    if (this.feeder.count > 0 && now - this.#lastPing >= c.replPingReplicaPeriod * 1000) {
+      this.#lastPing = now;
+      if (!this.failover.suppressPings()) this.feeder.feed(PING_COMMAND);
+    }
+    // only a master frees its backlog: a replica needs it if it is promoted
+    if (this.feeder.count > 0) this.#noReplicasSince = now;
+    else if (c.replBacklogTtl > 0 && this.history.backlog !== null && now - this.#noReplicasSince > c.replBacklogTtl * 1000) {
+      this.history.expireBacklog();
+      this.ports.log('notice', `Replication backlog freed after ${c.replBacklogTtl} seconds without connected replicas.`);
     }
   }
+
 }

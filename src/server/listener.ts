@@ -90,6 +90,17 @@ export async function listenAll(req: ListenRequest): Promise<BoundListener[]> {
   return out;
 }
 
+/**
+ * Stop accepting on these listeners without waiting for their connections to end (a rebind keeps the clients).
+ * The sockets are closed by libuv on the next loop turns; we wait for that so the addresses can be reused.
+ */
+export async function stopListening(listeners: readonly BoundListener[]): Promise<void> {
+  if (listeners.length === 0) return;
+  for (const l of listeners) l.server.close();
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Close listeners and wait until they are fully closed (all their connections must be gone already). */
 export async function closeAll(listeners: readonly BoundListener[]): Promise<void> {
   await Promise.all(
     listeners.map(

@@ -13,7 +13,7 @@ import type { AclUser } from './acl/user.js';
 import { clientInfoLine } from './client-info.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
-import { closeAll, listenAll, type BoundListener } from './listener.js';
+import { closeAll, listenAll, stopListening, type BoundListener } from './listener.js';
 import { PauseState, type PauseMode, type PausePurpose } from './pause.js';
 import { PubsubEngine } from './pubsub.js';
 import { CommandRegistry } from './registry.js';
@@ -157,6 +157,49 @@ export class RespServer {
       notice: (msg) => this.logger.info(msg),
     });
     this.#armCron();
+  }
+
+  /**
+   * CONFIG SET bind / port / unixsocket: listen again with the current settings (changeBindAddr,
+   * changeListenPort). TCP listeners are replaced (closed first, as the port may stay the same); if the new ones
+   * cannot be opened the previous addresses are restored and ListenError is thrown, as Redis answers the CONFIG SET
+   * with an error. The unix socket is reopened only when its path changed. Connected clients are not affected.
+   */
+  async rebind(): Promise<void> {
+    const s = this.settings;
+    const oldTcp = this.#listeners.filter((l) => !l.unix);
+    const oldUnix = this.#listeners.filter((l) => l.unix);
+    const listen = (bind: readonly string[], port: number, ephemeral: boolean, unixsocket: string): Promise<BoundListener[]> =>
+      listenAll({
+        bind,
+        port,
+        ephemeral,
+        backlog: s.tcpBacklog,
+        unixsocket,
+        unixsocketperm: s.unixsocketperm,
+        onConnection: (sock, unix) => this.#accept(sock, unix),
+        notice: (msg) => this.logger.info(msg),
+      });
+    await stopListening(oldTcp);
+    let tcp: BoundListener[];
+    try {
+      tcp = await listen(s.bind, s.port, this.#ephemeral, '');
+    } catch (err) {
+      try {
+        const back = await listen(oldTcp.map((l) => l.address), oldTcp[0]?.port ?? 0, false, '');
+        this.#listeners = [...back, ...oldUnix];
+      } catch (again) {
+        this.#listeners = oldUnix;
+        this.logger.error({ err: again }, 'could not listen again on the previous addresses');
+      }
+      throw err;
+    }
+    let unix = oldUnix;
+    if ((oldUnix[0]?.address ?? '') !== s.unixsocket) {
+      await stopListening(oldUnix); // closing unlinks the old path
+      unix = s.unixsocket === '' ? [] : await listen([], 0, false, s.unixsocket);
+    }
+    this.#listeners = [...tcp, ...unix];
   }
 
   /** The TCP port actually listened on (0 if none). */

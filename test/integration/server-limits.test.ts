@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { allocPort } from '../helpers/ports.js';
 import { has, tempDir } from '../helpers/processes.js';
 import { exchange, RawClient, startCoreServer, type CoreServer } from '../helpers/core-server.js';
 
@@ -224,6 +225,23 @@ describe('listeners', () => {
     c.send('client info\r\n');
     const info = await c.until((d) => d.endsWith('\n\r\n'));
     expect(info).toMatch(new RegExp(`id=\\d+ addr=\\[::1\\]:\\d+ laddr=\\[::1\\]:${core.port} `));
+  });
+
+  it('rebind() moves the listener to a new port (CONFIG SET port) and restores the old one when that fails', async () => {
+    const core = await start();
+    const before = core.server.port;
+    const c = await connect(before); // connected clients survive a rebind
+    const port = allocPort();
+    core.server.settings.port = port;
+    await core.server.rebind();
+    expect(core.server.port).toBe(port);
+    expect(await exchange(port, 'ping\r\n')).toBe('+PONG\r\n');
+    await expect(RawClient.connect(before)).rejects.toThrow(/ECONNREFUSED/);
+    core.server.settings.bind = ['192.0.2.123'];
+    await expect(core.server.rebind()).rejects.toThrow(/Could not create server TCP listening socket 192\.0\.2\.123/);
+    expect(await exchange(port, 'ping\r\n')).toBe('+PONG\r\n');
+    c.send('ping\r\n');
+    expect(await c.until((d) => d.includes('\r\n'))).toBe('+PONG\r\n');
   });
 
   it('skips optional (-) bind addresses that cannot be bound and fails on mandatory ones', async () => {

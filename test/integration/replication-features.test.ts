@@ -97,6 +97,13 @@ describe.skipIf(skip)('replication features', () => {
     expect(Date.now() - t1).toBeGreaterThanOrEqual(350);
     // the blocked WAITs appended REPLCONF GETACK * (37 bytes each time)
     expect((await offsetOf()) - before).toBeGreaterThanOrEqual(37);
+    // inside MULTI/EXEC WAIT never blocks: it answers the count at once
+    await mc.call('MULTI');
+    await mc.call('SET', 'in-tx', '1');
+    expect(await mc.call('WAIT', 2, 0)).toBe('QUEUED');
+    const tx = (await mc.call('EXEC')) as unknown[];
+    expect(tx[0]).toBe('OK');
+    expect(typeof tx[1]).toBe('number'); // WAIT 2 0 outside a transaction would block forever here
     expect(await mc.str('WAIT', 'x', 0)).toBe('ERR value is not an integer or out of range');
     expect(await mc.str('WAIT', 1, -1)).toBe('ERR timeout is negative');
     const rw = await r.c.str('WAIT', 1, 0);

@@ -168,7 +168,7 @@ export function replicationCommands(svc: ReplicationService, raw: RawConnectionP
     if (timeout < 0) return w.error(REPL_ERR.TIMEOUT_NEGATIVE);
     const target = svc.clientOffset(ctx.session.id);
     const acked = svc.countAcked(target);
-    if (acked >= num || ctx.session.inMulti) return w.int(acked);
+    if (acked >= num || ctx.session.inMulti || svc.ports.inExec?.() === true) return w.int(acked);
     return new Promise<void>((resolve) => {
       const now = svc.ports.clock.monotonic();
       const waiter = {

@@ -89,6 +89,7 @@ export function wireReplication(o: ReplicationWiringOptions): Replication & { ho
       unpauseWrites: (purpose) => server.unpauseClients(purpose),
       writesPaused: () => server.pause.mode !== null,
       schedule: (fn) => setImmediate(fn),
+      inExec: () => core.node.inExec(),
       roleChanged: (role) => {
         // a replica never deletes expired keys itself: its master's DEL comes through the stream
         core.ks.deletesExpired = role === 'master';

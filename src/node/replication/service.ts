@@ -46,6 +46,8 @@ export interface ReplicationPorts {
   writesPaused(): boolean;
   /** Run fn after the current event-loop turn (setImmediate). */
   schedule(fn: () => void): void;
+  /** An EXEC is running its queue (WAIT inside a transaction answers at once, as with CLIENT_MULTI). */
+  inExec?(): boolean;
   /** The node became a replica or a master (a replica stops expiring keys itself; HELLO's role). */
   roleChanged?(role: 'master' | 'replica'): void;
 }

@@ -113,17 +113,17 @@ export class Dispatcher {
     }
     const hooks = d.hooks;
     if (hooks.guardWrites !== undefined) {
-      const err = hooks.guardWrites(new CommandCtx(s, s.writer, e.spec, e.fullName), args);
+      const err = this.#guard(s, e, args, hooks.guardWrites);
       if (err !== null) return this.#reject(s, e, err);
     }
     if (s.proto === 2 && s.isPubsub) {
-      const sp = e.parent === null ? e.special : 'none';
+      const sp = e.special;
       if (sp !== 'ping' && sp !== 'subscribe' && sp !== 'quit' && sp !== 'reset') {
         return this.#reject(s, e, pubsubContext(e.fullName));
       }
     }
     if (hooks.guardState !== undefined) {
-      const err = hooks.guardState(new CommandCtx(s, s.writer, e.spec, e.fullName), args);
+      const err = this.#guard(s, e, args, hooks.guardState);
       if (err !== null) return this.#reject(s, e, err);
     }
     if (d.pause.mode !== null && s.kind === 'normal') {
@@ -137,6 +137,30 @@ export class Dispatcher {
       return;
     }
     return this.call(s, e, args, s.writer);
+  }
+
+  /** Run an application guard with a (reused) context; a guard that throws rejects the command. */
+  #guard(s: ClientSession, e: CommandEntry, args: string[], guard: (ctx: CommandCtx, args: string[]) => string | null): string | null {
+    const ctx = this.#context(s, s.writer, e);
+    try {
+      return guard(ctx, args);
+    } catch (err) {
+      this.#d.logger.error({ err, command: e.fullName }, 'command guard failed');
+      return ERR.INTERNAL;
+    } finally {
+      s.spareCtx = ctx;
+    }
+  }
+
+  /** The session's spare context re-aimed at this command, or a new one. */
+  #context(s: ClientSession, out: SessionWriter, e: CommandEntry): CommandCtx {
+    const ctx = s.spareCtx;
+    if (ctx === null) return new CommandCtx(s, out, e.spec, e.fullName);
+    s.spareCtx = null;
+    ctx.reply = out;
+    ctx.command = e.spec;
+    ctx.fullName = e.fullName;
+    return ctx;
   }
 
   /**
@@ -172,14 +196,7 @@ export class Dispatcher {
     const d = this.#d;
     const handler = e.spec.handler;
     // reuse the context of the session's previous (synchronous) command
-    let ctx = s.spareCtx;
-    if (ctx === null) ctx = new CommandCtx(s, out, e.spec, e.fullName);
-    else {
-      s.spareCtx = null;
-      ctx.reply = out;
-      ctx.command = e.spec;
-      ctx.fullName = e.fullName;
-    }
+    const ctx = this.#context(s, out, e);
     const mark = out.length;
     const errors0 = out.errors;
     const t0 = this.now;

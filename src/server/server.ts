@@ -266,7 +266,16 @@ export class RespServer {
     this.#conns.set(session, conn);
     st.totalConnectionsReceived++;
     conn.attach(session);
-    this.hooks.onSessionOpen?.(session);
+    this.#notify('onSessionOpen', session);
+  }
+
+  /** Run a lifecycle hook; an application bug there must not take the server down. */
+  #notify(hook: 'onSessionOpen' | 'onSessionClose' | 'onTransactionReset' | 'onSessionReset', s: ClientSession): void {
+    try {
+      this.hooks[hook]?.(s);
+    } catch (err) {
+      this.logger.error({ err, hook, client: s.addr }, 'session hook failed');
+    }
   }
 
   #newSession(o: { addr: string; laddr: string; unixSocket: boolean; transport: SessionTransport }): ClientSession {
@@ -307,11 +316,7 @@ export class RespServer {
         this.logger.error({ err }, 'unblock handler failed');
       }
     }
-    try {
-      this.hooks.onSessionClose?.(s);
-    } catch (err) {
-      this.logger.error({ err, client: s.addr }, 'session close hook failed');
-    }
+    this.#notify('onSessionClose', s);
   }
 
   /** Clients in connection order (CLIENT LIST). */
@@ -378,7 +383,7 @@ export class RespServer {
     s.name = '';
     s.replyMode = 'on';
     s.noEvict = false;
-    this.hooks.onSessionReset?.(s);
+    this.#notify('onSessionReset', s);
   }
 
   /**
@@ -444,7 +449,7 @@ export class RespServer {
     s.kind = o.kind ?? 'normal';
     if (s.kind === 'master') s.user = 'default';
     this.#internal.set(s, t);
-    this.hooks.onSessionOpen?.(s);
+    this.#notify('onSessionOpen', s);
     return s;
   }
 
@@ -495,7 +500,7 @@ export class RespServer {
     const s = this.sessionOf(session);
     if (s === undefined) return;
     s.resetMulti();
-    this.hooks.onTransactionReset?.(s);
+    this.#notify('onTransactionReset', s);
   }
 
   // ---- blocking, pause ----------------------------------------------------------------------------------

@@ -282,6 +282,8 @@ export class ReplicationService {
 
   /** A replica's ACK arrived: unblock WAITs and FAILOVER/SHUTDOWN checks (processClientsWaitingReplicas). */
   ackReceived(id: number, offset: number): void {
+    // a replica still waiting for a diskless snapshot restarts its delay by talking (lastinteraction)
+    this.syncs.interaction(id);
     this.feeder.ack(id, offset);
     this.waits.process((o) => countAcked(this.feeder.records(), o), this.ports.clock.monotonic());
     this.failover.check();

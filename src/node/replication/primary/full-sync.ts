@@ -86,6 +86,8 @@ export class FullSyncs {
   #eof: EofJob | null = null;
   /** Diskless replicas waiting for the next snapshot (WAIT_BGSAVE_START). */
   readonly #waiting = new Map<number, Member>();
+  /** Replicas that arrived too late for the running disk snapshot get the next one. */
+  readonly #pendingDisk = new Map<number, Member>();
 
   constructor(ctx: FullSyncContext) {
     this.#ctx = ctx;
@@ -155,9 +157,6 @@ export class FullSyncs {
     if (this.#disk !== null) for (const m of this.#disk.members.values()) m.conn.write(nl);
     this.#maybeStartEof();
   }
-
-  /** Replicas that arrived too late for the running disk snapshot get the next one. */
-  readonly #pendingDisk = new Map<number, Member>();
 
   #maybeStartEof(): void {
     if (this.#waiting.size === 0 || this.#eof !== null) return;

@@ -16,7 +16,7 @@
  *   && node .tmp/bench/bench/failover.js [trials=5]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -263,6 +263,17 @@ async function trial(kind: Kind, n: number): Promise<Trial> {
   return { kind, reported, firstWrite, lost, acked: keys.length, rejoin };
 }
 
+/** How many times the trial's sentinels logged +tilt (a stalled process; the machine was overloaded). */
+function tiltCount(dir: string): number {
+  let n = 0;
+  try {
+    for (const f of readdirSync(dir)) if (f.startsWith('sentinel-') && f.endsWith('.log')) n += (readFileSync(join(dir, f), 'latin1').match(/\+tilt/g) ?? []).length;
+  } catch {
+    // no logs
+  }
+  return n;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -274,10 +285,21 @@ try {
   for (let n = 0; n < TRIALS; n++) {
     for (const kind of ['redis-sentinel', 'tsentinel'] as const) {
       if (ONLY !== undefined && kind !== ONLY) continue;
-      const t = await trial(kind, n);
+      let t: Trial;
+      try {
+        t = await trial(kind, n);
+      } catch (e) {
+        // a trial that does not complete is reported, not hidden; the medians are over completed trials
+        const tilts = tiltCount(join(root, `${kind}-${n}`));
+        console.log(`${kind.padEnd(14)} trial ${n + 1}: FAILED (${e instanceof Error ? e.message : String(e)}; sentinel TILT entries: ${tilts})`);
+        for (const p of procs) p.kill('SIGKILL');
+        await sleep(500);
+        continue;
+      }
       results.push(t);
+      const tilts = tiltCount(join(root, `${kind}-${n}`));
       console.log(
-        `${kind.padEnd(14)} trial ${n + 1}: new master reported ${t.reported.toFixed(0)} ms, first write ${t.firstWrite.toFixed(0)} ms, ` +
+        `${kind.padEnd(14)} trial ${n + 1}${tilts > 0 ? ` (TILT ×${tilts})` : ''}: new master reported ${t.reported.toFixed(0)} ms, first write ${t.firstWrite.toFixed(0)} ms, ` +
           `acked writes lost ${t.lost}/${t.acked}, old master rejoined ${t.rejoin.toFixed(0)} ms`,
       );
     }

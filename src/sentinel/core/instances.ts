@@ -245,9 +245,17 @@ export function findPeer(master: Master, ip: string | null, port: number, runid:
   return null;
 }
 
-/** The master record whose address is ip:port (IS-MASTER-DOWN-BY-ADDR looks masters up by address). */
+/**
+ * The master record whose address is ip:port (IS-MASTER-DOWN-BY-ADDR looks masters up by address). Peers with
+ * announce-hostnames send the hostname, which the reference resolves before comparing; we compare with the
+ * resolved IP we hold and with the hostname itself.
+ */
 export function findMasterByAddr(state: SentinelState, ip: string, port: number): Master | null {
-  for (const m of state.masters.values()) if (m.addr.ip === ip && m.addr.port === port) return m;
+  const resolved = isIpLiteral(ip) ? ip : (state.dns.get(ip.toLowerCase()) ?? null);
+  for (const m of state.masters.values()) {
+    if (m.addr.port !== port) continue;
+    if (m.addr.ip === ip || (resolved !== null && m.addr.ip === resolved) || m.addr.host.toLowerCase() === ip.toLowerCase()) return m;
+  }
   return null;
 }
 

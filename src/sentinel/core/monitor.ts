@@ -100,6 +100,9 @@ export function onLinkUp(ctx: Ctx, link: Link, conn: ConnKind, localIp: string |
     if (auth !== null) ctx.send(ri, auth, 'discard');
     ctx.send(ri, ['CLIENT', 'SETNAME', name], 'discard');
     sendPing(ctx, ri);
+    // tsentinel: a fresh connection may mean a restarted node (new run id, another role): ask at once instead
+    // of waiting up to info-period.
+    if (ri.kind !== 'sentinel' && ctx.tuning.enabled && ctx.send(ri, ['INFO'], 'info')) ri.infoSentAt = now;
   } else {
     link.pc = 'up';
     link.pcConnTime = now;

@@ -90,6 +90,8 @@ export class FakeNode {
         const m = this.upstream();
         if (m === null) return;
         this.linkUp = true;
+        // a synced replica shares its master's replication id (PSYNC2), which a promotion keeps as replid2
+        this.replId = m.replId;
         if (!this.lagging) this.offset = m.offset;
       });
     }

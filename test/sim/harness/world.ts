@@ -120,6 +120,7 @@ export class World {
       r.becomeReplicaOf(master.host, master.port);
       r.persistedReplicaOf = { host: master.host, port: master.port };
       r.linkUp = true;
+      r.replId = master.replId;
     }
     for (let i = 0; i < this.opts.sentinels; i++) {
       const s = new SimSentinel(i, `10.0.1.${i + 1}`, 26379);

@@ -6,6 +6,7 @@
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TsentinelError } from '../common/errors.js';
+import type { ServerSettings } from './settings.js';
 
 export class ListenError extends TsentinelError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -145,5 +146,96 @@ function describe(err: unknown): string {
       return 'Permission denied';
     default:
       return err instanceof Error ? err.message : String(err);
+  }
+}
+
+export interface ListenerSetOptions {
+  readonly settings: () => ServerSettings;
+  /** Port 0 asks the OS for a port instead of disabling TCP. */
+  readonly ephemeral: boolean;
+  readonly onConnection: (socket: Socket, unix: boolean) => void;
+  readonly notice: (msg: string) => void;
+  readonly error: (msg: string, err: unknown) => void;
+}
+
+/** The server's listening sockets: opened from the settings, reopened by CONFIG SET, closed at shutdown. */
+export class ListenerSet {
+  #listeners: BoundListener[] = [];
+  readonly #o: ListenerSetOptions;
+
+  constructor(o: ListenerSetOptions) {
+    this.#o = o;
+  }
+
+  get all(): readonly BoundListener[] {
+    return this.#listeners;
+  }
+
+  /** The TCP port actually listened on (0 if none). */
+  get port(): number {
+    return this.#listeners.find((l) => !l.unix)?.port ?? 0;
+  }
+
+  #listen(bind: readonly string[], port: number, ephemeral: boolean, unixsocket: string): Promise<BoundListener[]> {
+    const s = this.#o.settings();
+    return listenAll({
+      bind,
+      port,
+      ephemeral,
+      backlog: s.tcpBacklog,
+      unixsocket,
+      unixsocketperm: s.unixsocketperm,
+      onConnection: this.#o.onConnection,
+      notice: this.#o.notice,
+    });
+  }
+
+  async open(): Promise<void> {
+    const s = this.#o.settings();
+    this.#listeners = await this.#listen(s.bind, s.port, this.#o.ephemeral, s.unixsocket);
+  }
+
+  /**
+   * CONFIG SET bind / port / unixsocket (changeBindAddr, changeListenPort): TCP listeners are replaced (closed
+   * first, as the port may stay the same); if the new ones cannot be opened the previous addresses are restored
+   * and ListenError is thrown, as Redis answers the CONFIG SET with an error. The unix socket is reopened only
+   * when its path changed. Connections are not affected.
+   */
+  async rebind(): Promise<void> {
+    const s = this.#o.settings();
+    const oldTcp = this.#listeners.filter((l) => !l.unix);
+    const oldUnix = this.#listeners.filter((l) => l.unix);
+    await stopListening(oldTcp);
+    let tcp: BoundListener[];
+    try {
+      tcp = await this.#listen(s.bind, s.port, this.#o.ephemeral, '');
+    } catch (err) {
+      try {
+        const back = await this.#listen(
+          oldTcp.map((l) => l.address),
+          oldTcp[0]?.port ?? 0,
+          false,
+          '',
+        );
+        this.#listeners = [...back, ...oldUnix];
+      } catch (again) {
+        this.#listeners = oldUnix;
+        this.#o.error('could not listen again on the previous addresses', again);
+      }
+      throw err;
+    }
+    let unix = oldUnix;
+    if ((oldUnix[0]?.address ?? '') !== s.unixsocket) {
+      await stopListening(oldUnix); // closing unlinks the old path
+      unix = s.unixsocket === '' ? [] : await this.#listen([], 0, false, s.unixsocket);
+    }
+    this.#listeners = [...tcp, ...unix];
+  }
+
+  /** Close every listener (connections must be gone already for this to resolve). */
+  async close(): Promise<void> {
+    const all = this.#listeners;
+    this.#listeners = [];
+    await closeAll(all);
   }
 }

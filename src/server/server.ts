@@ -9,16 +9,18 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../common/clock.js';
 import { RespWriter } from '../resp/writer.js';
 import { Acl } from './acl/acl.js';
+import { disconnectUser, dropRevokedSubscribers } from './acl-effects.js';
 import type { AclUser } from './acl/user.js';
 import { clientInfoLine } from './client-info.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
-import { closeAll, listenAll, stopListening, type BoundListener } from './listener.js';
+import { ListenerSet, type BoundListener } from './listener.js';
 import { PauseState, type PauseMode, type PausePurpose } from './pause.js';
 import { PubsubEngine } from './pubsub.js';
 import { CommandRegistry } from './registry.js';
 import { formatAddr, normalizeIp } from './client-info.js';
 import { LOG, MAX_CLIENTS_LINE, PROTECTED_MODE_DENIED } from './replies.js';
+import { InternalTransport } from './internal-transport.js';
 import { ClientSession, SessionWriter, type SessionTransport } from './session.js';
 import { serverSettings, type ServerSettings } from './settings.js';
 import { ServerStats } from './stats.js';
@@ -70,7 +72,7 @@ export class RespServer {
   readonly #clients = new Map<number, ClientSession>();
   readonly #conns = new Map<ClientSession, Connection>();
   readonly #internal = new Map<ClientSession, InternalTransport>();
-  #listeners: BoundListener[] = [];
+  readonly #listeners: ListenerSet;
   #nextId = 1;
   #blocked = 0;
   #configured = false;
@@ -111,6 +113,13 @@ export class RespServer {
       securityAttack: (s) => this.#securityAttack(s),
       blockedChanged: (d) => (this.#blocked += d),
     });
+    this.#listeners = new ListenerSet({
+      settings: () => this.settings,
+      ephemeral: this.#ephemeral,
+      onConnection: (sock, unix) => this.#accept(sock, unix),
+      notice: (msg) => this.logger.info(msg),
+      error: (msg, err) => this.logger.error({ err }, msg),
+    });
     const self = this;
     this.#connHost = {
       dispatcher: this.dispatcher,
@@ -145,70 +154,22 @@ export class RespServer {
 
   async listen(): Promise<void> {
     if (!this.#configured) this.configure();
-    const s = this.settings;
-    this.#listeners = await listenAll({
-      bind: s.bind,
-      port: s.port,
-      ephemeral: this.#ephemeral,
-      backlog: s.tcpBacklog,
-      unixsocket: s.unixsocket,
-      unixsocketperm: s.unixsocketperm,
-      onConnection: (sock, unix) => this.#accept(sock, unix),
-      notice: (msg) => this.logger.info(msg),
-    });
+    await this.#listeners.open();
     this.#armCron();
   }
 
-  /**
-   * CONFIG SET bind / port / unixsocket: listen again with the current settings (changeBindAddr,
-   * changeListenPort). TCP listeners are replaced (closed first, as the port may stay the same); if the new ones
-   * cannot be opened the previous addresses are restored and ListenError is thrown, as Redis answers the CONFIG SET
-   * with an error. The unix socket is reopened only when its path changed. Connected clients are not affected.
-   */
-  async rebind(): Promise<void> {
-    const s = this.settings;
-    const oldTcp = this.#listeners.filter((l) => !l.unix);
-    const oldUnix = this.#listeners.filter((l) => l.unix);
-    const listen = (bind: readonly string[], port: number, ephemeral: boolean, unixsocket: string): Promise<BoundListener[]> =>
-      listenAll({
-        bind,
-        port,
-        ephemeral,
-        backlog: s.tcpBacklog,
-        unixsocket,
-        unixsocketperm: s.unixsocketperm,
-        onConnection: (sock, unix) => this.#accept(sock, unix),
-        notice: (msg) => this.logger.info(msg),
-      });
-    await stopListening(oldTcp);
-    let tcp: BoundListener[];
-    try {
-      tcp = await listen(s.bind, s.port, this.#ephemeral, '');
-    } catch (err) {
-      try {
-        const back = await listen(oldTcp.map((l) => l.address), oldTcp[0]?.port ?? 0, false, '');
-        this.#listeners = [...back, ...oldUnix];
-      } catch (again) {
-        this.#listeners = oldUnix;
-        this.logger.error({ err: again }, 'could not listen again on the previous addresses');
-      }
-      throw err;
-    }
-    let unix = oldUnix;
-    if ((oldUnix[0]?.address ?? '') !== s.unixsocket) {
-      await stopListening(oldUnix); // closing unlinks the old path
-      unix = s.unixsocket === '' ? [] : await listen([], 0, false, s.unixsocket);
-    }
-    this.#listeners = [...tcp, ...unix];
+  /** CONFIG SET bind / port / unixsocket: reopen the listeners (see ListenerSet.rebind). */
+  rebind(): Promise<void> {
+    return this.#listeners.rebind();
   }
 
   /** The TCP port actually listened on (0 if none). */
   get port(): number {
-    return this.#listeners.find((l) => !l.unix)?.port ?? 0;
+    return this.#listeners.port;
   }
 
   get listeners(): readonly BoundListener[] {
-    return this.#listeners;
+    return this.#listeners.all;
   }
 
   /** Stop listening, disconnect every client, stop timers. */
@@ -217,11 +178,9 @@ export class RespServer {
     this.#cron = null;
     if (this.#pauseTimer !== null) clearTimeout(this.#pauseTimer);
     this.#pauseTimer = null;
-    const listeners = this.#listeners;
-    this.#listeners = [];
     for (const c of [...this.#conns.values()]) c.close('server shutdown');
     for (const s of [...this.#internal.keys()]) this.#removeSession(s);
-    await closeAll(listeners);
+    await this.#listeners.close();
   }
 
   /**
@@ -231,8 +190,10 @@ export class RespServer {
   reconfigure(changes: Partial<ServerSettings>): void {
     Object.assign(this.settings, changes);
     if (changes.renameCommand !== undefined) this.registry.applyRenames(this.settings.renameCommand);
-    if (changes.users !== undefined) this.acl.configure(this.settings.requirepass, this.settings.users);
-    else if (changes.requirepass !== undefined) this.acl.setRequirepass(this.settings.requirepass);
+    if (changes.users !== undefined) {
+      // users no longer configured go the way of ACL DELUSER
+      for (const u of this.acl.configure(this.settings.requirepass, this.settings.users)) this.disconnectUser(u, null);
+    } else if (changes.requirepass !== undefined) this.acl.setRequirepass(this.settings.requirepass);
     if (changes.hz !== undefined && this.#cron !== null) this.#armCron();
   }
 
@@ -386,33 +347,14 @@ export class RespServer {
     this.#notify('onSessionReset', s);
   }
 
-  /**
-   * ACLFreeUserAndKillClients: clients authenticated as a deleted user lose their authentication and are
-   * disconnected (the caller after its reply).
-   */
-  disconnectUser(u: AclUser, caller: Session): void {
-    const def = this.acl.defaultUser;
-    for (const c of [...this.#clients.values()]) {
-      if (c.aclUser !== u) continue;
-      c.aclUser = def;
-      c.user = null;
-      if (c.id === caller.id) c.closeAfterReply();
-      else this.killClient(c, 'user deleted');
-    }
+  /** ACL DELUSER: the user's clients lose their authentication and are disconnected (see acl-effects.ts). */
+  disconnectUser(u: AclUser, caller: Session | null): void {
+    disconnectUser(this, this.acl, u, caller);
   }
 
-  /** ACLKillPubsubClientsIfNeeded: subscribers of `u` holding a channel or pattern it may no longer use go. */
-  dropRevokedSubscribers(u: AclUser, caller: Session): void {
-    if (u.allChannels) return;
-    for (const c of [...this.#clients.values()]) {
-      if (c.aclUser !== u || !c.isPubsub) continue;
-      let revoked = false;
-      for (const p of c.patterns) if (!this.acl.channelAllowed(u, p, true)) revoked = true;
-      for (const ch of c.channels) if (!this.acl.channelAllowed(u, ch, false)) revoked = true;
-      if (!revoked) continue;
-      if (c.id === caller.id) c.closeAfterReply();
-      else this.killClient(c, 'channel permissions revoked');
-    }
+  /** ACL SETUSER narrowed a user's channels: drop its subscribers that hold revoked ones (see acl-effects.ts). */
+  dropRevokedSubscribers(u: AclUser, caller: Session | null): void {
+    dropRevokedSubscribers(this, this.acl, u, caller);
   }
 
   // ---- RawConnectionPort (replication) ----------------------------------------------------------------------
@@ -612,31 +554,4 @@ export class RespServer {
     s.writer.take();
     this.killClient(s, 'security attack');
   }
-}
-
-/** The transport of an internal session: output goes to a sink (or nowhere). */
-class InternalTransport implements SessionTransport {
-  session: ClientSession | null = null;
-  readonly fd = -1;
-  readonly pendingOutput = 0;
-  readonly pendingInput = 0;
-  constructor(private readonly sink: ((data: Buffer) => void) | null) {}
-
-  flush(): void {
-    const out = this.session?.writer.take() ?? null;
-    if (out !== null && this.sink !== null) this.sink(out);
-  }
-
-  scheduleFlush(): void {
-    queueMicrotask(() => this.flush());
-  }
-
-  send(data: Buffer): void {
-    this.session?.writer.raw(data);
-    this.scheduleFlush();
-  }
-
-  closeAfterReply(): void {}
-
-  close(): void {}
 }

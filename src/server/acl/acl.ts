@@ -20,7 +20,7 @@ export interface AclOptions {
 }
 
 export class Acl {
-  readonly #users = new Map<string, AclUser>();
+  #users = new Map<string, AclUser>();
   readonly #opts: AclOptions;
   #default: AclUser;
 
@@ -47,22 +47,22 @@ export class Acl {
    * Start-up configuration: `requirepass`, then the `user` directives (ACLLoadConfiguredUsers: a `user default`
    * line resets the default user first). Throws ConfigError with Redis's message on a bad rule.
    */
-  configure(requirepass: string, users: readonly (readonly string[])[]): void {
-    this.#users.clear();
-    this.#default = defaultUser();
-    this.#users.set('default', this.#default);
-    this.setRequirepass(requirepass);
+  configure(requirepass: string, users: readonly (readonly string[])[]): AclUser[] {
     const ctx = this.#ruleContext();
+    const fresh = new Map<string, AclUser>();
+    const def = defaultUser();
+    fresh.set('default', def);
+    setRequirepass(def, requirepass, ctx);
     const seen = new Set<string>();
     for (const line of users) {
       const [name, ...rules] = line;
       if (name === undefined) throw new ConfigError("'user' directive requires at least the username");
       if (seen.has(name)) throw new ConfigError('Duplicate user found. A user can only be defined once in config files');
       seen.add(name);
-      let u = this.#users.get(name);
+      let u = fresh.get(name);
       if (u === undefined) {
         u = newUser(name, ctx.pubsubDefault);
-        this.#users.set(name, u);
+        fresh.set(name, u);
       } else {
         applyRule(u, 'reset', ctx);
       }
@@ -71,13 +71,21 @@ export class Acl {
         if (err !== null) throw new ConfigError(`Error loading ACL rule '${rule}' for the user named '${name}': ${err}`);
       }
     }
+    // keep the objects of users that stay, so connected sessions see the new rules; report the ones that went
+    const removed: AclUser[] = [];
+    for (const [name, old] of this.#users) {
+      const next = fresh.get(name);
+      if (next === undefined) removed.push(old);
+      else fresh.set(name, old.assign(next));
+    }
+    this.#users = fresh;
+    this.#default = fresh.get('default')!;
+    return removed;
   }
 
   /** ACLUpdateDefaultUserPassword: `requirepass ""` means nopass. */
   setRequirepass(password: string): void {
-    const ctx = this.#ruleContext();
-    applyRule(this.#default, 'resetpass', ctx);
-    applyRule(this.#default, password === '' ? 'nopass' : `>${password}`, ctx);
+    setRequirepass(this.#default, password, this.#ruleContext());
   }
 
   get(name: string): AclUser | undefined {
@@ -148,6 +156,11 @@ export class Acl {
   channelAllowed(u: AclUser, channel: string, isPattern: boolean): boolean {
     return u.allChannels || channelInList(u.channels, channel, isPattern);
   }
+}
+
+function setRequirepass(u: AclUser, password: string, ctx: RuleContext): void {
+  applyRule(u, 'resetpass', ctx);
+  applyRule(u, password === '' ? 'nopass' : `>${password}`, ctx);
 }
 
 function defaultUser(): AclUser {

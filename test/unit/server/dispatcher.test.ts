@@ -393,3 +393,17 @@ describe('rename-command', () => {
     expect(await c.run('myclient')).toBe("-ERR wrong number of arguments for 'client' command\r\n");
   });
 });
+
+describe('runtime reconfiguration of users', () => {
+  it('connected clients see changed rules; clients of removed users are disconnected', async () => {
+    const h = new CoreHarness({ settings: { users: [['u', 'on', 'nopass', '+@all', '~*']] } });
+    const c = h.client();
+    expect(await c.run('auth', 'u', 'x')).toBe('+OK\r\n');
+    expect(await c.run('get', 'k')).toBe('$-1\r\n');
+    h.server.reconfigure({ users: [['u', 'on', 'nopass', '+ping']] });
+    expect(await c.run('get', 'k')).toBe("-NOPERM this user has no permissions to run the 'get' command\r\n");
+    expect(await c.run('ping')).toBe('+PONG\r\n');
+    h.server.reconfigure({ users: [] });
+    expect(c.session.closed).toBe(true);
+  });
+});

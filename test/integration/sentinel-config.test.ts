@@ -124,3 +124,23 @@ describe('sentinel.conf loading', () => {
     expect(again.generatedId).toBe(false);
   });
 });
+
+describe('check-config target', () => {
+  it('reports sentinel-level errors with file and line, and passes a good file', async () => {
+    const { sentinelCheckTarget } = await import('../../src/sentinel/config/check.js');
+    const { checkConfigFile } = await import('../../src/cli/commands/check-config.js');
+    const t = tempDir();
+    try {
+      const good = join(t.dir, 'good.conf');
+      writeFileSync(good, 'port 26379\nsentinel monitor m 10.0.0.1 6379 2\nsentinel down-after-milliseconds m 5000\n');
+      expect(checkConfigFile(good, sentinelCheckTarget())).toEqual([]);
+      const bad = join(t.dir, 'bad.conf');
+      writeFileSync(bad, 'port 26379\nsentinel down-after-milliseconds m 5000\nsentinel monitor x 10.0.0.1 6379 2\n');
+      const issues = checkConfigFile(bad, sentinelCheckTarget());
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ line: 2, message: 'No such master with specified name.', text: 'sentinel down-after-milliseconds m 5000' });
+    } finally {
+      t.cleanup();
+    }
+  });
+});

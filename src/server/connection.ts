@@ -59,7 +59,7 @@ export class Connection implements SessionTransport {
   /** Start serving: the session is created by the server once the connection is accepted. */
   attach(session: ClientSession): void {
     this.#session = session;
-    this.parser.unauthenticated = !session.authenticated;
+    this.parser.unauthenticated = !session.authenticated && this.#host.authRequired();
     const sock = this.socket;
     sock.on('data', (chunk: Buffer) => this.#onData(chunk));
     sock.on('error', (err: Error) => this.#host.logger.debug({ err, client: session.addr }, 'client socket error'));
@@ -147,7 +147,8 @@ export class Connection implements SessionTransport {
 
   /** resetClient: CLIENT REPLY OFF/SKIP drop the reply; the master link never gets replies. */
   #afterCommand(s: ClientSession): void {
-    this.parser.unauthenticated = !s.authenticated;
+    // the CVE-2021-32675 limits apply while authentication is required (authRequired is live, as in Redis)
+    this.parser.unauthenticated = !s.authenticated && this.#host.authRequired();
     const mode = s.replyMode;
     if (mode === 'on' && s.kind !== 'master') return;
     if (mode === 'off' || mode === 'skip' || s.kind === 'master') s.writer.truncate(this.#replyMark);

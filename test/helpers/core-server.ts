@@ -65,9 +65,10 @@ export function toyCommands(server: RespServer, data: Map<string, string>): Comm
     {
       name: 'multi',
       arity: 1,
-      flags: ['noscript', 'loading', 'stale', 'fast', 'no_multi', 'allow_busy'],
+      flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'],
       categories: ['transaction'],
       handler: (ctx) => {
+        if (ctx.session.inMulti) return ctx.reply.error('ERR MULTI calls can not be nested');
         ctx.session.inMulti = true;
         ctx.reply.ok();
       },

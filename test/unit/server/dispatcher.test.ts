@@ -180,10 +180,15 @@ describe('dispatcher: MULTI queueing', () => {
     expect(await c.run('exec')).toBe('-EXECABORT Transaction discarded because of previous errors.\r\n');
   });
 
-  it('no_multi commands are refused inside MULTI', async () => {
-    const c = new CoreHarness().client();
+  it('no_multi commands are refused inside MULTI; MULTI itself is not queued', async () => {
+    const h = new CoreHarness({
+      extra: () => [{ name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_multi'], categories: [], handler: (ctx) => ctx.reply.ok() }],
+    });
+    const c = h.client();
     await c.run('multi');
-    expect(await c.run('multi')).toBe('-ERR Command not allowed inside a transaction\r\n');
+    expect(await c.run('sync')).toBe('-ERR Command not allowed inside a transaction\r\n');
+    expect(await c.run('multi')).toBe('-ERR MULTI calls can not be nested\r\n');
+    expect(await c.run('exec')).toBe('-EXECABORT Transaction discarded because of previous errors.\r\n');
   });
 });
 

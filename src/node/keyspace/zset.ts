@@ -1,46 +1,24 @@
 /**
- * ZSetValue: the sorted-set representation, mirroring Redis's skiplist encoding (t_zset.c): a dict member → score
- * for O(1) ZSCORE, plus a skiplist ordered by (score, member) whose forward pointers carry spans, so rank lookups
- * (ZRANK), rank ranges (ZRANGE) and score/lex range starts (ZRANGEBYSCORE, ZCOUNT, ZRANGEBYLEX) are O(log n).
+ * ZSetValue: the sorted-set representation. Like Redis's skiplist encoding (t_zset.c) it pairs a dict
+ * member → score (O(1) ZSCORE) with an ordered index supporting O(log n) insert/delete/score update, rank
+ * lookups (ZRANK) and range starts by rank, score or lex (ZRANGE*, ZCOUNT, ZLEXCOUNT).
+ *
+ * The ordered index is not a skiplist: in V8 every skiplist step costs several dependent cache misses (node →
+ * level array → next node → member string), which made ZADD several times slower than Redis. Instead entries
+ * live in sorted blocks of at most B_MAX (score, member) pairs, held in parallel arrays (scores as unboxed
+ * doubles); a block is found by binary search over each block's last entry, and ranks come from a Fenwick tree
+ * over block sizes. Insert/delete is O(log n + B) with B a small constant (memmove within one block).
  *
  * Ordering is Redis's: by score, then by member bytes (memcmp). Members are byte strings (one char per byte), so
  * JS string comparison is exactly memcmp order.
  *
- * Redis uses the listpack encoding below zset-max-listpack-entries; we always use the skiplist (the observable
- * encoding is tracked separately for OBJECT ENCODING, see keyspace/encoding.ts).
+ * Redis uses the listpack encoding below zset-max-listpack-entries; the observable encoding is tracked separately
+ * for OBJECT ENCODING (keyspace/encoding.ts).
  */
 import type { ZSetLike } from './types.js';
 
-const MAX_LEVEL = 32; // ZSKIPLIST_MAXLEVEL
-const P_THRESHOLD = 0xffff * 0.25; // ZSKIPLIST_P = 0.25 (zslRandomLevel)
-
-class ZNode {
-  member: string;
-  score: number;
-  backward: ZNode | null = null;
-  readonly next: (ZNode | null)[];
-  readonly span: number[];
-
-  constructor(level: number, member: string, score: number) {
-    this.member = member;
-    this.score = score;
-    const next: (ZNode | null)[] = [];
-    const span: number[] = [];
-    for (let i = 0; i < level; i++) {
-      next.push(null);
-      span.push(0);
-    }
-    this.next = next;
-    this.span = span;
-  }
-}
-
-/**
- * Scratch space for insert/delete (zslInsert's update[] and rank[] on the C stack). Operations never nest and JS
- * is single-threaded, so one pair serves every skiplist without allocating per call.
- */
-const UPDATE: ZNode[] = [];
-const RANK: number[] = new Array<number>(MAX_LEVEL).fill(0);
+const B_MAX = 256;
+const B_MIN = 32;
 
 /** A score interval as ZRANGEBYSCORE parses it (`(1` is exclusive). */
 export interface ScoreRange {
@@ -59,6 +37,11 @@ export interface LexRange {
 }
 
 export type ZEntry = [member: string, score: number];
+
+interface Block {
+  readonly s: number[];
+  readonly m: string[];
+}
 
 function lt(aScore: number, aMember: string, bScore: number, bMember: string): boolean {
   return aScore < bScore || (aScore === bScore && aMember < bMember);
@@ -101,14 +84,15 @@ function lexRangeNonEmpty(r: LexRange): boolean {
 
 export class ZSetValue implements ZSetLike {
   readonly #dict = new Map<string, number>();
-  readonly #header = new ZNode(MAX_LEVEL, '', 0);
-  #tail: ZNode | null = null;
-  #level = 1;
-  #rng: number;
+  #blocks: Block[] = [];
+  /** Last entry of each block, for the block-level binary search. */
+  #lastS: number[] = [];
+  #lastM: string[] = [];
+  /** Fenwick tree (1-based) over block sizes: ranks in O(log blocks). */
+  #fen: number[] = [0];
 
-  constructor(seed = 0x2545f491) {
-    this.#rng = seed | 1;
-  }
+  /** The seed parameter is kept for API compatibility (the skiplist version used it for level draws). */
+  constructor(_seed?: number) {}
 
   static from(entries: Iterable<ZEntry>): ZSetValue {
     const z = new ZSetValue();
@@ -138,7 +122,8 @@ export class ZSetValue implements ZSetLike {
     }
     // zsetAdd compares with `!=`, so 0 and -0 are the same score
     if (cur !== score) {
-      this.#updateScore(member, cur, score);
+      this.#delete(cur, member);
+      this.#insert(score, member);
       this.#dict.set(member, score);
     }
     return false;
@@ -156,62 +141,39 @@ export class ZSetValue implements ZSetLike {
   rank(member: string, reverse = false): number | undefined {
     const score = this.#dict.get(member);
     if (score === undefined) return undefined;
-    let rank = 0;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && (lt(n.score, n.member, score, member) || (n.score === score && n.member === member))) {
-        rank += x.span[i]!;
-        x = n;
-        n = x.next[i]!;
-      }
-      if (x !== this.#header && x.member === member) break;
-    }
-    // rank is 1-based here (zslGetRank)
-    return reverse ? this.#dict.size - rank : rank - 1;
+    const b = this.#blockFor(score, member);
+    const r = this.#prefix(b) + this.#lowerIn(this.#blocks[b]!, score, member);
+    return reverse ? this.#dict.size - 1 - r : r;
   }
 
   /** Entry at 0-based ascending rank, or undefined. O(log n). */
   at(rank: number): ZEntry | undefined {
-    const n = this.#nodeByRank(rank + 1);
-    return n === null ? undefined : [n.member, n.score];
+    if (rank < 0 || rank >= this.#dict.size) return undefined;
+    const [b, p] = this.#find(rank);
+    const blk = this.#blocks[b]!;
+    return [blk.m[p]!, blk.s[p]!];
   }
 
   /** Ascending ranks start..stop inclusive (clamped by the caller), reversed order when `reverse`
    *  (then start/stop are ranks counted from the highest). O(log n + m). */
   rangeByRank(start: number, stop: number, reverse = false): ZEntry[] {
-    const out: ZEntry[] = [];
-    if (start > stop || start >= this.#dict.size) return out;
-    const len = this.#dict.size;
-    if (!reverse) {
-      let n = this.#nodeByRank(start + 1);
-      for (let k = start; k <= stop && n !== null; k++) {
-        out.push([n.member, n.score]);
-        n = n.next[0]!;
-      }
-    } else {
-      let n = this.#nodeByRank(len - start);
-      for (let k = start; k <= stop && n !== null; k++) {
-        out.push([n.member, n.score]);
-        n = n.backward;
-      }
-    }
-    return out;
+    const n = this.#dict.size;
+    if (start > stop || start >= n) return [];
+    stop = Math.min(stop, n - 1);
+    return reverse ? this.#collect(n - 1 - start, stop - start + 1, true) : this.#collect(start, stop - start + 1, false);
   }
 
   /** Number of members with score in range. O(log n). */
   countInScoreRange(r: ScoreRange): number {
     const first = this.#firstInScoreRange(r);
-    if (first === null) return 0;
-    const last = this.#lastInScoreRange(r)!;
-    return this.#rankOfNode(last) - this.#rankOfNode(first) + 1;
+    if (first < 0) return 0;
+    return this.#lastInScoreRange(r) - first + 1;
   }
 
   countInLexRange(r: LexRange): number {
     const first = this.#firstInLexRange(r);
-    if (first === null) return 0;
-    const last = this.#lastInLexRange(r)!;
-    return this.#rankOfNode(last) - this.#rankOfNode(first) + 1;
+    if (first < 0) return 0;
+    return this.#lastInLexRange(r) - first + 1;
   }
 
   /**
@@ -219,31 +181,19 @@ export class ZSetValue implements ZSetLike {
    * `limit` (negative = all). The start is found in O(log n) and the offset skipped by rank, also O(log n).
    */
   rangeByScore(r: ScoreRange, reverse = false, offset = 0, limit = -1): ZEntry[] {
-    const out: ZEntry[] = [];
-    if (offset < 0) return out;
-    let n = reverse ? this.#lastInScoreRange(r) : this.#firstInScoreRange(r);
-    if (n !== null && offset > 0) n = this.#skip(n, offset, reverse);
-    while (n !== null && limit !== 0) {
-      if (reverse ? !gteMin(n.score, r) : !lteMax(n.score, r)) break;
-      out.push([n.member, n.score]);
-      limit--;
-      n = reverse ? n.backward : n.next[0]!;
-    }
-    return out;
+    if (offset < 0) return [];
+    const first = this.#firstInScoreRange(r);
+    if (first < 0) return [];
+    const last = this.#lastInScoreRange(r);
+    return this.#window(first, last, reverse, offset, limit);
   }
 
   rangeByLex(r: LexRange, reverse = false, offset = 0, limit = -1): ZEntry[] {
-    const out: ZEntry[] = [];
-    if (offset < 0) return out;
-    let n = reverse ? this.#lastInLexRange(r) : this.#firstInLexRange(r);
-    if (n !== null && offset > 0) n = this.#skip(n, offset, reverse);
-    while (n !== null && limit !== 0) {
-      if (reverse ? !lexGteMin(n.member, r.min) : !lexLteMax(n.member, r.max)) break;
-      out.push([n.member, n.score]);
-      limit--;
-      n = reverse ? n.backward : n.next[0]!;
-    }
-    return out;
+    if (offset < 0) return [];
+    const first = this.#firstInLexRange(r);
+    if (first < 0) return [];
+    const last = this.#lastInLexRange(r);
+    return this.#window(first, last, reverse, offset, limit);
   }
 
   /** ZREMRANGEBYRANK: remove ascending ranks start..stop inclusive (clamped by the caller); returns the removed. */
@@ -268,11 +218,10 @@ export class ZSetValue implements ZSetLike {
   /** Remove and return up to `count` lowest (or highest when `max`) entries, in pop order. */
   pop(count: number, max = false): ZEntry[] {
     const out: ZEntry[] = [];
-    while (out.length < count) {
-      const n = max ? this.#tail : this.#header.next[0]!;
-      if (n === null) break;
-      out.push([n.member, n.score]);
-      this.remove(n.member);
+    while (out.length < count && this.#dict.size > 0) {
+      const e = this.at(max ? this.#dict.size - 1 : 0)!;
+      out.push(e);
+      this.remove(e[0]);
     }
     return out;
   }
@@ -294,220 +243,248 @@ export class ZSetValue implements ZSetLike {
   }
 
   *[Symbol.iterator](): Iterator<ZEntry> {
-    let n = this.#header.next[0]!;
-    while (n !== null) {
-      yield [n.member, n.score];
-      n = n.next[0]!;
+    for (const blk of this.#blocks) {
+      for (let i = 0; i < blk.s.length; i++) yield [blk.m[i]!, blk.s[i]!];
     }
   }
 
   /** Descending order. */
   *reversed(): IterableIterator<ZEntry> {
-    let n = this.#tail;
-    while (n !== null) {
-      yield [n.member, n.score];
-      n = n.backward;
+    for (let b = this.#blocks.length - 1; b >= 0; b--) {
+      const blk = this.#blocks[b]!;
+      for (let i = blk.s.length - 1; i >= 0; i--) yield [blk.m[i]!, blk.s[i]!];
     }
   }
 
-  // ---- skiplist internals (t_zset.c zslInsert / zslDeleteNode / zslUpdateScore / zslGetElementByRank) ----
+  // ---- the ordered index ----
 
-  #randomLevel(): number {
-    let level = 1;
-    for (;;) {
-      // xorshift32: cheap, and level distribution only needs to be geometric, not secure
-      let x = this.#rng;
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      this.#rng = x;
-      if ((x & 0xffff) < P_THRESHOLD && level < MAX_LEVEL) level++;
-      else return level;
+  /** First block whose last entry is ≥ (score, member); the last block when none is. */
+  #blockFor(score: number, member: string): number {
+    const ls = this.#lastS;
+    const lm = this.#lastM;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lt(ls[mid]!, lm[mid]!, score, member)) lo = mid + 1;
+      else hi = mid;
     }
+    return lo;
   }
 
-  #insert(score: number, member: string): ZNode {
-    const update = UPDATE;
-    const rank = RANK;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      rank[i] = i === this.#level - 1 ? 0 : rank[i + 1]!;
-      let n = x.next[i]!;
-      while (n !== null && lt(n.score, n.member, score, member)) {
-        rank[i]! += x.span[i]!;
-        x = n;
-        n = x.next[i]!;
-      }
-      update[i] = x;
+  /** Index of the first entry of a block that is ≥ (score, member). */
+  #lowerIn(blk: Block, score: number, member: string): number {
+    const s = blk.s;
+    const m = blk.m;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lt(s[mid]!, m[mid]!, score, member)) lo = mid + 1;
+      else hi = mid;
     }
-    const level = this.#randomLevel();
-    const len = this.#dict.size;
-    if (level > this.#level) {
-      for (let i = this.#level; i < level; i++) {
-        rank[i] = 0;
-        update[i] = this.#header;
-        this.#header.span[i] = len;
-      }
-      this.#level = level;
+    return lo;
+  }
+
+  #insert(score: number, member: string): void {
+    if (this.#blocks.length === 0) {
+      this.#blocks.push({ s: [score], m: [member] });
+      this.#lastS.push(score);
+      this.#lastM.push(member);
+      this.#rebuild();
+      return;
     }
-    const node = new ZNode(level, member, score);
-    for (let i = 0; i < level; i++) {
-      const u = update[i]!;
-      node.next[i] = u.next[i]!;
-      u.next[i] = node;
-      node.span[i] = u.span[i]! - (rank[0]! - rank[i]!);
-      u.span[i] = rank[0]! - rank[i]! + 1;
+    const b = this.#blockFor(score, member);
+    const blk = this.#blocks[b]!;
+    const p = this.#lowerIn(blk, score, member);
+    blk.s.splice(p, 0, score);
+    blk.m.splice(p, 0, member);
+    if (p === blk.s.length - 1) {
+      this.#lastS[b] = score;
+      this.#lastM[b] = member;
     }
-    for (let i = level; i < this.#level; i++) update[i]!.span[i]!++;
-    node.backward = update[0] === this.#header ? null : update[0]!;
-    const after = node.next[0]!;
-    if (after !== null) after.backward = node;
-    else this.#tail = node;
-    return node;
+    if (blk.s.length > B_MAX) this.#split(b);
+    else this.#fenAdd(b, 1);
   }
 
   #delete(score: number, member: string): void {
-    const update = UPDATE;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && lt(n.score, n.member, score, member)) {
-        x = n;
-        n = x.next[i]!;
-      }
-      update[i] = x;
-    }
-    const node = x.next[0]!;
-    if (node === null || node.member !== member) throw new Error('ZSetValue: skiplist and dict disagree');
-    this.#unlink(node, update);
-  }
-
-  #unlink(node: ZNode, update: ZNode[]): void {
-    for (let i = 0; i < this.#level; i++) {
-      const u = update[i]!;
-      if (u.next[i] === node) {
-        u.span[i]! += node.span[i]! - 1;
-        u.next[i] = node.next[i]!;
-      } else {
-        u.span[i]!--;
-      }
-    }
-    const after = node.next[0]!;
-    if (after !== null) after.backward = node.backward;
-    else this.#tail = node.backward;
-    while (this.#level > 1 && this.#header.next[this.#level - 1] === null) this.#level--;
-  }
-
-  #updateScore(member: string, cur: number, score: number): void {
-    const update = UPDATE;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && lt(n.score, n.member, cur, member)) {
-        x = n;
-        n = x.next[i]!;
-      }
-      update[i] = x;
-    }
-    const node = x.next[0]!;
-    if (node === null || node.member !== member) throw new Error('ZSetValue: skiplist and dict disagree');
-    // Same position after the change: update in place (zslUpdateScore's fast path).
-    const prev = node.backward;
-    const after = node.next[0]!;
-    if ((prev === null || lt(prev.score, prev.member, score, member)) && (after === null || lt(score, member, after.score, after.member))) {
-      node.score = score;
+    const b = this.#blockFor(score, member);
+    const blk = this.#blocks[b]!;
+    const p = this.#lowerIn(blk, score, member);
+    if (blk.m[p] !== member) throw new Error('ZSetValue: index and dict disagree');
+    blk.s.splice(p, 1);
+    blk.m.splice(p, 1);
+    const n = blk.s.length;
+    if (n === 0) {
+      this.#blocks.splice(b, 1);
+      this.#lastS.splice(b, 1);
+      this.#lastM.splice(b, 1);
+      this.#rebuild();
       return;
     }
-    this.#unlink(node, update);
-    this.#insert(score, member);
-  }
-
-  #nodeByRank(rank: number): ZNode | null {
-    if (rank < 1 || rank > this.#dict.size) return null;
-    let traversed = 0;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      while (x.next[i] !== null && traversed + x.span[i]! <= rank) {
-        traversed += x.span[i]!;
-        x = x.next[i]!;
-      }
-      if (traversed === rank) return x;
+    if (p === n) {
+      this.#lastS[b] = blk.s[n - 1]!;
+      this.#lastM[b] = blk.m[n - 1]!;
     }
-    return null;
+    if (n < B_MIN && this.#blocks.length > 1) this.#mergeAround(b);
+    else this.#fenAdd(b, -1);
   }
 
-  /** 1-based rank of a node known to be in the list. */
-  #rankOfNode(node: ZNode): number {
-    let rank = 0;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && (lt(n.score, n.member, node.score, node.member) || n === node)) {
-        rank += x.span[i]!;
-        x = n;
-        if (x === node) return rank;
-        n = x.next[i]!;
-      }
+  #split(b: number): void {
+    const blk = this.#blocks[b]!;
+    const half = blk.s.length >>> 1;
+    const right: Block = { s: blk.s.splice(half), m: blk.m.splice(half) };
+    this.#blocks.splice(b + 1, 0, right);
+    this.#lastS.splice(b, 1, blk.s[half - 1]!, right.s[right.s.length - 1]!);
+    this.#lastM.splice(b, 1, blk.m[half - 1]!, right.m[right.m.length - 1]!);
+    this.#rebuild();
+  }
+
+  /** Merge a small block into a neighbour when the two fit in one. */
+  #mergeAround(b: number): void {
+    const blocks = this.#blocks;
+    const left = b > 0 && blocks[b - 1]!.s.length + blocks[b]!.s.length <= B_MAX ? b - 1 : -1;
+    const right = left < 0 && b + 1 < blocks.length && blocks[b]!.s.length + blocks[b + 1]!.s.length <= B_MAX ? b : -1;
+    const at = left >= 0 ? left : right;
+    if (at < 0) {
+      this.#fenAdd(b, -1);
+      return;
     }
-    return rank;
-  }
-
-  #skip(n: ZNode, offset: number, reverse: boolean): ZNode | null {
-    const r = this.#rankOfNode(n);
-    return this.#nodeByRank(reverse ? r - offset : r + offset);
-  }
-
-  #firstInScoreRange(r: ScoreRange): ZNode | null {
-    if (!scoreRangeNonEmpty(r)) return null;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && !gteMin(n.score, r)) {
-        x = n;
-        n = x.next[i]!;
-      }
+    const a = blocks[at]!;
+    const c = blocks[at + 1]!;
+    for (let i = 0; i < c.s.length; i++) {
+      a.s.push(c.s[i]!);
+      a.m.push(c.m[i]!);
     }
-    const n = x.next[0]!;
-    return n !== null && lteMax(n.score, r) ? n : null;
+    blocks.splice(at + 1, 1);
+    this.#lastS.splice(at, 2, a.s[a.s.length - 1]!);
+    this.#lastM.splice(at, 2, a.m[a.m.length - 1]!);
+    this.#rebuild();
   }
 
-  #lastInScoreRange(r: ScoreRange): ZNode | null {
-    if (!scoreRangeNonEmpty(r)) return null;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && lteMax(n.score, r)) {
-        x = n;
-        n = x.next[i]!;
-      }
+  #rebuild(): void {
+    const nb = this.#blocks.length;
+    const fen = new Array<number>(nb + 1).fill(0);
+    for (let i = 1; i <= nb; i++) {
+      fen[i]! += this.#blocks[i - 1]!.s.length;
+      const j = i + (i & -i);
+      if (j <= nb) fen[j]! += fen[i]!;
     }
-    return x !== this.#header && gteMin(x.score, r) ? x : null;
+    this.#fen = fen;
   }
 
-  #firstInLexRange(r: LexRange): ZNode | null {
-    if (!lexRangeNonEmpty(r)) return null;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && !lexGteMin(n.member, r.min)) {
-        x = n;
-        n = x.next[i]!;
-      }
-    }
-    const n = x.next[0]!;
-    return n !== null && lexLteMax(n.member, r.max) ? n : null;
+  #fenAdd(b: number, d: number): void {
+    const fen = this.#fen;
+    const nb = fen.length - 1;
+    for (let i = b + 1; i <= nb; i += i & -i) fen[i]! += d;
   }
 
-  #lastInLexRange(r: LexRange): ZNode | null {
-    if (!lexRangeNonEmpty(r)) return null;
-    let x = this.#header;
-    for (let i = this.#level - 1; i >= 0; i--) {
-      let n = x.next[i]!;
-      while (n !== null && lexLteMax(n.member, r.max)) {
-        x = n;
-        n = x.next[i]!;
+  /** Entries in blocks [0, b). */
+  #prefix(b: number): number {
+    const fen = this.#fen;
+    let s = 0;
+    for (let i = b; i > 0; i -= i & -i) s += fen[i]!;
+    return s;
+  }
+
+  /** (block, index) of a 0-based rank < size. */
+  #find(rank: number): [number, number] {
+    const fen = this.#fen;
+    const nb = fen.length - 1;
+    let pos = 0;
+    let rem = rank;
+    let step = 1;
+    while (step * 2 <= nb) step *= 2;
+    for (; step > 0; step >>= 1) {
+      const next = pos + step;
+      if (next <= nb && fen[next]! <= rem) {
+        pos = next;
+        rem -= fen[next]!;
       }
     }
-    return x !== this.#header && lexGteMin(x.member, r.min) ? x : null;
+    return [pos, rem];
+  }
+
+  /** `count` entries from ascending rank `from`, walking down when `reverse`. */
+  #collect(from: number, count: number, reverse: boolean): ZEntry[] {
+    const out: ZEntry[] = [];
+    if (count <= 0 || from < 0 || from >= this.#dict.size) return out;
+    let [b, p] = this.#find(from);
+    const blocks = this.#blocks;
+    while (out.length < count && b >= 0 && b < blocks.length) {
+      const blk = blocks[b]!;
+      out.push([blk.m[p]!, blk.s[p]!]);
+      if (reverse) {
+        if (--p < 0) {
+          b--;
+          if (b >= 0) p = blocks[b]!.s.length - 1;
+        }
+      } else if (++p >= blk.s.length) {
+        b++;
+        p = 0;
+      }
+    }
+    return out;
+  }
+
+  /** Ranks first..last (inclusive, ascending) windowed by offset/limit in the requested direction. */
+  #window(first: number, last: number, reverse: boolean, offset: number, limit: number): ZEntry[] {
+    const n = last - first + 1 - offset;
+    if (n <= 0) return [];
+    const count = limit < 0 ? n : Math.min(limit, n);
+    return reverse ? this.#collect(last - offset, count, true) : this.#collect(first + offset, count, false);
+  }
+
+  /** Ascending rank of the first entry satisfying a predicate that is false then true along the order, or size. */
+  #firstWhere(pred: (score: number, member: string) => boolean): number {
+    const ls = this.#lastS;
+    const lm = this.#lastM;
+    let lo = 0;
+    let hi = ls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (pred(ls[mid]!, lm[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo === ls.length) return this.#dict.size;
+    const blk = this.#blocks[lo]!;
+    let a = 0;
+    let z = blk.s.length - 1;
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (pred(blk.s[mid]!, blk.m[mid]!)) z = mid;
+      else a = mid + 1;
+    }
+    return this.#prefix(lo) + a;
+  }
+
+  #firstInScoreRange(r: ScoreRange): number {
+    if (!scoreRangeNonEmpty(r)) return -1;
+    const i = this.#firstWhere((s) => gteMin(s, r));
+    if (i >= this.#dict.size) return -1;
+    const e = this.at(i)!;
+    return lteMax(e[1], r) ? i : -1;
+  }
+
+  #lastInScoreRange(r: ScoreRange): number {
+    if (!scoreRangeNonEmpty(r)) return -1;
+    const i = this.#firstWhere((s) => !lteMax(s, r)) - 1;
+    if (i < 0) return -1;
+    const e = this.at(i)!;
+    return gteMin(e[1], r) ? i : -1;
+  }
+
+  #firstInLexRange(r: LexRange): number {
+    if (!lexRangeNonEmpty(r)) return -1;
+    const i = this.#firstWhere((_s, m) => lexGteMin(m, r.min));
+    if (i >= this.#dict.size) return -1;
+    return lexLteMax(this.at(i)![0], r.max) ? i : -1;
+  }
+
+  #lastInLexRange(r: LexRange): number {
+    if (!lexRangeNonEmpty(r)) return -1;
+    const i = this.#firstWhere((_s, m) => !lexLteMax(m, r.max)) - 1;
+    if (i < 0) return -1;
+    return lexGteMin(this.at(i)![0], r.min) ? i : -1;
   }
 }

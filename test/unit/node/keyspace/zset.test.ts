@@ -124,4 +124,48 @@ describe('ZSetValue', () => {
     for (let i = 0; i < n; i += 997) expect(z.rank(`member:${i}`)).toBe((i * 7919) % n);
     expect(z.size).toBe(n);
   });
+
+  it('stays consistent through block splits and merges (grow to 20k, shrink to 50, regrow)', () => {
+    const seed = 99;
+    const rnd = seededRandom(seed);
+    const z = new ZSetValue();
+    const model = new Map<string, number>();
+    const check = (ctx: string) => {
+      const ref = sorted(model);
+      expect(z.size, ctx).toBe(ref.length);
+      for (let k = 0; k < 40 && ref.length > 0; k++) {
+        const r = rnd.int(ref.length);
+        expect(z.at(r), ctx).toEqual(ref[r]);
+        expect(z.rank(ref[r]![0]), ctx).toBe(r);
+      }
+      expect([...z], ctx).toEqual(ref);
+    };
+    for (let i = 0; i < 20000; i++) {
+      const m = `k${rnd.int(1_000_000)}`;
+      const sc = rnd.int(1000);
+      z.add(m, sc);
+      model.set(m, sc);
+    }
+    check(`seed ${seed} grown`);
+    for (const m of [...model.keys()]) {
+      if (model.size <= 50) break;
+      if (rnd.int(10) < 9) {
+        z.remove(m);
+        model.delete(m);
+      } else {
+        const sc = rnd.int(1000);
+        z.add(m, sc);
+        model.set(m, sc);
+      }
+    }
+    check(`seed ${seed} shrunk`);
+    expect(z.pop(10)).toEqual(sorted(model).slice(0, 10));
+    for (const [m] of sorted(model).slice(0, 10)) model.delete(m);
+    for (let i = 0; i < 3000; i++) {
+      const m = `n${i}`;
+      z.add(m, 5);
+      model.set(m, 5);
+    }
+    check(`seed ${seed} regrown`);
+  });
 });

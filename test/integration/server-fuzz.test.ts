@@ -100,6 +100,7 @@ const ERROR_FORMS = [
   /^ERR (User|Command) '.*' not found$/s,
   /^ERR This Redis instance is not configured to use an ACL file\..*$/,
   /^ERR (EXEC|DISCARD) without MULTI$/,
+  /^ERR MULTI calls can not be nested$/,
   /^ERR Command not allowed inside a transaction$/,
   /^EXECABORT Transaction discarded because of.*$/s,
   /^ERR can only reset normal client connections$/,

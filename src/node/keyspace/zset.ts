@@ -16,70 +16,28 @@
  * for OBJECT ENCODING (keyspace/encoding.ts).
  */
 import type { ZSetLike } from './types.js';
+import {
+  gteMin,
+  lexGteMin,
+  lexLteMax,
+  lexRangeNonEmpty,
+  lt,
+  lteMax,
+  scoreRangeNonEmpty,
+  type LexRange,
+  type ScoreRange,
+} from './zset-range.js';
+
+export type { LexBound, LexRange, ScoreRange } from './zset-range.js';
 
 const B_MAX = 256;
 const B_MIN = 32;
-
-/** A score interval as ZRANGEBYSCORE parses it (`(1` is exclusive). */
-export interface ScoreRange {
-  readonly min: number;
-  readonly max: number;
-  readonly minex: boolean;
-  readonly maxex: boolean;
-}
-
-/** A lex bound as ZRANGEBYLEX parses it: `-`, `+`, `[x` (inclusive) or `(x` (exclusive). */
-export type LexBound = '-' | '+' | { readonly value: string; readonly exclusive: boolean };
-
-export interface LexRange {
-  readonly min: LexBound;
-  readonly max: LexBound;
-}
 
 export type ZEntry = [member: string, score: number];
 
 interface Block {
   readonly s: number[];
   readonly m: string[];
-}
-
-function lt(aScore: number, aMember: string, bScore: number, bMember: string): boolean {
-  return aScore < bScore || (aScore === bScore && aMember < bMember);
-}
-
-function gteMin(score: number, r: ScoreRange): boolean {
-  return r.minex ? score > r.min : score >= r.min;
-}
-
-function lteMax(score: number, r: ScoreRange): boolean {
-  return r.maxex ? score < r.max : score <= r.max;
-}
-
-/** zslIsInRange: false when the interval is empty. */
-function scoreRangeNonEmpty(r: ScoreRange): boolean {
-  return !(r.min > r.max || (r.min === r.max && (r.minex || r.maxex)));
-}
-
-function lexGteMin(member: string, b: LexBound): boolean {
-  if (b === '-') return true;
-  if (b === '+') return false;
-  return b.exclusive ? member > b.value : member >= b.value;
-}
-
-function lexLteMax(member: string, b: LexBound): boolean {
-  if (b === '+') return true;
-  if (b === '-') return false;
-  return b.exclusive ? member < b.value : member <= b.value;
-}
-
-/** zslIsInLexRange's emptiness test. */
-function lexRangeNonEmpty(r: LexRange): boolean {
-  const { min, max } = r;
-  if (min === '+' || max === '-') return false;
-  if (min === '-' || max === '+') return true;
-  if (min.value > max.value) return false;
-  if (min.value === max.value && (min.exclusive || max.exclusive)) return false;
-  return true;
 }
 
 export class ZSetValue implements ZSetLike {

@@ -78,11 +78,14 @@ export function keyCommands(node: NodeContext, hooks: KeysHooks = {}): CommandSp
     if (v === undefined) return ctx.reply.error(ERR.NO_SUCH_KEY);
     if (src === dst) return nx ? ctx.reply.int(0) : ctx.reply.ok();
     const expire = db.getExpire(src);
+    const enc = db.forcedEncoding?.get(src);
     if (db.lookupWrite(dst) !== undefined) {
       if (nx) return ctx.reply.int(0);
       db.delete(dst);
     }
     db.set(dst, v);
+    // the encoding belongs to the value object in Redis, so it travels with it (raw strings stay raw)
+    if (enc !== undefined) db.forceEncoding(dst, enc);
     if (expire !== undefined) db.setExpire(dst, expire);
     db.delete(src);
     signalIfBlockingType(db, dst, v);
@@ -160,7 +163,9 @@ export function keyCommands(node: NodeContext, hooks: KeysHooks = {}): CommandSp
         target.delete(dst);
       }
       const copy = cloneValue(v);
+      const enc = db.forcedEncoding?.get(src);
       target.set(dst, copy);
+      if (enc !== undefined) target.forceEncoding(dst, enc);
       if (expire !== undefined) target.setExpire(dst, expire);
       signalIfBlockingType(target, dst, copy);
       ks.dirty++;
@@ -177,7 +182,9 @@ export function keyCommands(node: NodeContext, hooks: KeysHooks = {}): CommandSp
       if (v === undefined) return ctx.reply.int(0);
       const expire = db.getExpire(key);
       if (target.lookupWrite(key) !== undefined) return ctx.reply.int(0);
+      const enc = db.forcedEncoding?.get(key);
       target.set(key, v);
+      if (enc !== undefined) target.forceEncoding(key, enc);
       if (expire !== undefined) target.setExpire(key, expire);
       db.delete(key);
       signalIfBlockingType(target, key, v);

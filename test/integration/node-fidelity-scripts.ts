@@ -90,7 +90,7 @@ export const SCRIPTS: Record<string, Step[]> = {
     TTL k
     GETEX k PX 100000
     GETEX k EXAT 9999999999
-    TTL k
+    shape: TTL k
     GETEX k PXAT 9999999999000
     GETEX k EX 10 PX 10
     GETEX k PERSIST EX 10

@@ -32,9 +32,9 @@ export function nodeGuards(d: GuardDeps): {
     guardWrites(ctx) {
       if (ctx.session.kind === 'master') return null;
       if (d.maxmemory() > 0 && d.evictor.perform() === 'fail' && flagged(ctx, 'denyoom')) return ERR.OOM;
-      if (d.isMaster()) {
+      if ((flagged(ctx, 'write') || ctx.command.name === 'ping') && d.isMaster()) {
         const denied = d.persistence()?.writeDenied() ?? null;
-        if (denied !== null && (flagged(ctx, 'write') || ctx.command.name === 'ping')) return denied;
+        if (denied !== null) return denied;
       }
       return d.replication()?.guardWrites(ctx) ?? null;
     },

@@ -1043,6 +1043,12 @@ export const SCRIPTS: Record<string, Step[]> = {
     SADD s 3 1 2
     SMEMBERS s
     SMEMBERS nokey
+    SINTER s s
+    SUNION s nokey
+    SDIFF s nokey
+    SRANDMEMBER s 100
+    SRANDMEMBER nokey 2
+    SMISMEMBER s 1 9
     SPOP nokey 2
     ZADD z 1.5 a 2 b
     ZRANGE z 0 -1 WITHSCORES

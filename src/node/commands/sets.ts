@@ -242,7 +242,8 @@ export function setCommands(node: NodeContext): CommandSpec[] {
         const s = asSet(db.lookupRead(args[1]!));
         if (s === null) return ctx.reply.error(ERR.WRONGTYPE);
         if (s === undefined || c.n === 0) return ctx.reply.array(0);
-        if (c.n >= s.size) return replySet(ctx, ordered(s));
+        // srandmemberWithCountCommand answers an array even when it returns the whole set
+        if (c.n >= s.size) return ctx.reply.bulkArray(ordered(s));
         const members = [...s];
         ctx.reply.bulkArray(pickIndexes(node.random, members.length, c.n).map((i) => members[i]!));
         return;

@@ -28,6 +28,13 @@ describe('tredis config table', () => {
     expect(r.errors).toEqual([]);
   });
 
+  it('loads the example conf/node.conf shipped with tredis', () => {
+    const r = loadConfig(nodeConfigTable(), defaultNodeConfig(), { file: 'conf/node.conf' });
+    expect(r.errors).toEqual([]);
+    expect(r.config.server.port).toBe(6379);
+    expect(r.config.persistence.savePoints.length).toBe(3);
+  });
+
   it('maps the seed directives onto the right parts', () => {
     const r = load(
       [

@@ -8,11 +8,16 @@
  *  3. Hook the keyspace's write barrier: before a key of a captured Map changes, if the snapshot has not written
  *     it yet, serialize its current (= point-in-time) value and TTL right away into a per-database side buffer.
  *
- * Bookkeeping, per captured database: `done` holds every key already accounted for — written by the iterator,
- * serialized by the barrier, or found absent by the barrier (a key created after the start: it must not be
- * saved, and the iterator will meet it later in the live Map). The barrier locates the captured database by Map
- * identity (`db.dict` at call time), which stays right across SWAPDB; a database whose Maps were replaced writes
- * into new Maps the barrier ignores. A key is therefore written exactly once, with its value at the start.
+ * Bookkeeping, per captured database, in two sets:
+ *  - `visited`: keys the iterator has written. Only the barrier asks it ("written already?"), so the iterator pays
+ *    one insertion per key and no lookup;
+ *  - `touched`: keys the barrier has seen — serialized then, found already visited, or found absent (created after
+ *    the start: not part of the snapshot). The iterator skips them: a touched key it meets later was either written
+ *    by the barrier, or is a visited key that was deleted and re-created (re-inserted keys move to the end of the
+ *    Map, ahead of the iterator), or did not exist at the start.
+ * The barrier locates the captured database by Map identity (`db.dict` at call time), which stays right across
+ * SWAPDB; a database whose Maps were replaced writes into new Maps the barrier ignores. Every key present at the
+ * start is therefore written exactly once, with its value at the start.
  *
  * Output is a stream of chunks handed to a SnapshotSink (a temp file, a replica socket); the slice loop waits when
  * the sink reports backpressure, while the barrier keeps capturing writes.
@@ -25,6 +30,7 @@ import type { EncodingLimits } from './rdb-constants.js';
 import { RdbEncoder } from './rdb-encoder.js';
 import { writeDbHeader, writeEof, writeHeader, type AuxInfo } from './rdb-writer.js';
 import { writeKeyValue } from './value-writer.js';
+import { TouchedKeys, VisitedKeys } from './key-set.js';
 
 export interface SnapshotSink {
   write(chunk: Buffer): void;
@@ -74,41 +80,15 @@ export interface SnapshotProgress {
   readonly bytes: number;
 }
 
-/**
- * The `done` bookkeeping for one database, split over 64 Sets. A single Set of a million keys rehashes all of them
- * at once when it doubles (tens of milliseconds in one go); 64 shards each rehash a 64th. The shard is picked from
- * a few characters of the key, which is cheap and spreads typical key shapes (prefix + id) well.
- */
-class DoneSet {
-  readonly #shards: Set<string>[] = Array.from({ length: 64 }, () => new Set<string>());
-
-  #shard(k: string): Set<string> {
-    const n = k.length;
-    if (n === 0) return this.#shards[0]!;
-    const h = n * 7 + k.charCodeAt(n - 1) * 31 + (n > 1 ? k.charCodeAt(n - 2) * 17 : 0) + k.charCodeAt(n >>> 1);
-    return this.#shards[h & 63]!;
-  }
-
-  has(k: string): boolean {
-    return this.#shard(k).has(k);
-  }
-
-  add(k: string): void {
-    this.#shard(k).add(k);
-  }
-
-  clear(): void {
-    for (let i = 0; i < 64; i++) this.#shards[i] = new Set();
-  }
-}
-
 interface CapturedDb {
   readonly index: number;
   readonly dict: Map<string, Value>;
   readonly expires: Map<string, number>;
   readonly keys: number;
   readonly expiresCount: number;
-  readonly done: DoneSet;
+  /** Null once the database is finished (its table is released). */
+  visited: VisitedKeys | null;
+  readonly touched: TouchedKeys;
   pending: Buffer[];
   pendingEnc: RdbEncoder | null;
   finished: boolean;
@@ -151,7 +131,8 @@ export class Snapshot {
         expires: d.expires,
         keys: d.dict.size,
         expiresCount: d.expires.size,
-        done: new DoneSet(),
+        visited: d.dict.size === 0 ? null : new VisitedKeys(d.dict.size),
+        touched: new TouchedKeys(),
         pending: [],
         pendingEnc: null,
         finished: d.dict.size === 0,
@@ -183,8 +164,7 @@ export class Snapshot {
 
   #beforeWrite(db: Database, key: string): void {
     const c = this.#byMap.get(db.dict);
-    if (c === undefined || c.finished || c.done.has(key)) return;
-    c.done.add(key);
+    if (c === undefined || c.finished || !c.touched.addIfAbsent(key) || c.visited!.has(key)) return;
     const value = c.dict.get(key);
     if (value === undefined) return; // created after the snapshot started: not part of it
     const enc = (c.pendingEnc ??= new RdbEncoder((chunk) => c.pending.push(chunk), {
@@ -214,6 +194,7 @@ export class Snapshot {
         if (c.keys === 0) continue;
         this.#format.dbHeader(this.#enc, c.index, c.keys, c.expiresCount);
         const it = c.dict.entries();
+        const visited = c.visited!;
         let more = true;
         while (more) {
           await this.#pause(yieldFn);
@@ -229,8 +210,8 @@ export class Snapshot {
               break;
             }
             const [key, value] = r.value;
-            if (!c.done.has(key)) {
-              c.done.add(key);
+            if (!c.touched.has(key)) {
+              visited.add(key);
               this.#format.entry(this.#enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined);
               this.#keysProcessed++;
             }
@@ -241,7 +222,8 @@ export class Snapshot {
             this.#drainPending(c);
             c.finished = true;
             this.#byMap.delete(c.dict);
-            c.done.clear();
+            c.visited = null;
+            c.touched.clear();
           }
           this.#enc.flush();
           const dt = clock.monotonic() - t0;

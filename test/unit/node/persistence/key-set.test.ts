@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../../src/common/random.js';
+import { TouchedKeys, VisitedKeys } from '../../../../src/node/persistence/key-set.js';
+
+describe('VisitedKeys', () => {
+  it('answers membership exactly for random byte-string keys (including equal hashes by construction)', () => {
+    const r = seededRandom(5);
+    const keys = new Set<string>();
+    while (keys.size < 5000) keys.add(Array.from({ length: r.int(12) }, () => String.fromCharCode(r.int(256))).join(''));
+    const all = [...keys];
+    const v = new VisitedKeys(all.length);
+    const inserted = all.filter((_, i) => i % 2 === 0);
+    for (const k of inserted) v.add(k);
+    expect(v.size).toBe(inserted.length);
+    all.forEach((k, i) => expect(v.has(k), JSON.stringify(k)).toBe(i % 2 === 0));
+    // a key equal in content but a different string object is found
+    expect(v.has(inserted[3]!.split('').join(''))).toBe(true);
+  });
+
+  it('refuses to grow past its capacity (the snapshot never adds more keys than the database had)', () => {
+    const v = new VisitedKeys(2);
+    v.add('a');
+    v.add('b');
+    expect(() => v.add('c')).toThrow(RangeError);
+    v.clear();
+    expect(v.has('a')).toBe(false);
+  });
+});
+
+describe('TouchedKeys', () => {
+  it('addIfAbsent reports first insertions only', () => {
+    const t = new TouchedKeys();
+    expect(t.has('x')).toBe(false);
+    expect(t.addIfAbsent('x')).toBe(true);
+    expect(t.addIfAbsent('x')).toBe(false);
+    expect(t.addIfAbsent('')).toBe(true);
+    expect(t.size).toBe(2);
+    expect(t.has('x')).toBe(true);
+    t.clear();
+    expect(t.has('x')).toBe(false);
+  });
+});

@@ -11,6 +11,8 @@ import { spec } from './table.js';
 import { parseSetOptions, type ExpireUnit } from './set-options.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** V8's longest string (2^29 − 24 chars): a string value cannot grow past it, whatever proto-max-bulk-len says. */
+const MAX_STRING = 2 ** 29 - 24;
 const I64_MAX = Number(LLONG_MAX);
 
 /** Absolute expiry (ms) for EX/PX/EXAT/PXAT, or an error reply (getExpireMillisecondsOrReply). */
@@ -121,7 +123,7 @@ export function stringCommands(node: NodeContext): CommandSpec[] {
   }
 
   function checkLength(ctx: CommandContext, size: number): boolean {
-    if (size > node.settings.protoMaxBulkLen && !ks.fromMaster) {
+    if ((size > node.settings.protoMaxBulkLen && !ks.fromMaster) || size > MAX_STRING) {
       ctx.reply.error(ERR.STRING_TOO_LONG);
       return false;
     }

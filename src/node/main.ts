@@ -88,7 +88,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
       lazyfreeLazyUserDel: initial.node.lazyfreeLazyUserDel,
       lazyfreeLazyUserFlush: initial.node.lazyfreeLazyUserFlush,
     },
-    keysHooks: { afterFlushAll: () => persistence?.afterFlushAll() },
+    keysHooks: { afterFlushAll: () => persistence?.afterFlushAll(), maxmemoryPolicy: () => cfg().node.maxmemoryPolicy },
   });
   const applyNodeSettings = (c: NodeConfig): void => {
     const n = c.node;

@@ -16,6 +16,8 @@ import { container, spec } from './table.js';
 export interface KeysHooks {
   /** FLUSHALL with save points configured saves an empty RDB (flushAllDataAndResetRDB). */
   afterFlushAll?(): void;
+  /** The maxmemory policy: OBJECT IDLETIME/FREQ answer according to LRU vs LFU. */
+  maxmemoryPolicy?(): string;
 }
 
 const INT_MAX = 2147483647;
@@ -269,6 +271,7 @@ export function keyCommands(node: NodeContext, hooks: KeysHooks = {}): CommandSp
         const db = dbOf(node, ctx);
         const v = objectLookup(ctx, args[2]!);
         if (v === undefined) return;
+        if (hooks.maxmemoryPolicy?.().includes('lfu') === true) return ctx.reply.error(ERR.LFU_SELECTED);
         const stamp = db.lru?.get(args[2]!);
         ctx.reply.int(stamp === undefined || ks.lruClock < 0 ? 0 : Math.max(0, ks.lruClock - stamp));
       }),

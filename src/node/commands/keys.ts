@@ -273,7 +273,8 @@ export function keyCommands(node: NodeContext, hooks: KeysHooks = {}): CommandSp
         if (v === undefined) return;
         if (hooks.maxmemoryPolicy?.().includes('lfu') === true) return ctx.reply.error(ERR.LFU_SELECTED);
         const stamp = db.lru?.get(args[2]!);
-        ctx.reply.int(stamp === undefined || ks.lruClock < 0 ? 0 : Math.max(0, ks.lruClock - stamp));
+        // stamps are monotonic ms; Redis reports whole seconds
+        ctx.reply.int(stamp === undefined || ks.lruClock < 0 ? 0 : Math.floor(Math.max(0, ks.lruClock - stamp) / 1000));
       }),
       spec('object|freq', (ctx, args) => {
         const v = objectLookup(ctx, args[2]!);

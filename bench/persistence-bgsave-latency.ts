@@ -5,7 +5,8 @@
  * reported for a quiet baseline and for the BGSAVE, per server. tredis has no fork: its BGSAVE is a time-sliced
  * snapshot on the event loop, so a long slice would show up here as a slow PING (target: no pause over 50 ms).
  *
- *   npx tsc -p tsconfig.test.json --noEmit false --outDir .tmp/build && node .tmp/build/bench/persistence-bgsave-latency.js [N]
+ *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/pbench --target ES2022 --module NodeNext --moduleResolution NodeNext --types node --skipLibCheck --strict bench/persistence-rdb.ts bench/persistence-bgsave-latency.ts src/cli/tredis.ts src/common/buffer-latin1.d.ts \
+ *     && node .tmp/pbench/bench/persistence-bgsave-latency.js [N]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -20,6 +20,7 @@ import { Evictor } from './evict.js';
 import { nodeGuards } from './guards.js';
 import { buildInfoRegistry } from './info/node-info.js';
 import { MemoryMeter } from './memory.js';
+import { Monitors } from './monitor.js';
 import { nodeConfigControl } from './node-config-control.js';
 import { persistenceCommands } from './persistence/commands.js';
 import { Persistence } from './persistence/persistence.js';
@@ -123,6 +124,8 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
   });
 
   // ---- server core ---------------------------------------------------------------------------------------
+  const monitors = new Monitors();
+  const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000);
   let repl: ReturnType<typeof wireReplication> | null = null;
   const guards = nodeGuards({
     evictor,
@@ -145,9 +148,11 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
         // PUBLISH always reaches replicas and the AOF, even with no receivers (replication.md §2.10)
         const r = ctx.command.name === 'publish' ? core.exec.execute(ctx, args, () => (core.prop.force(), run())) : core.exec.execute(ctx, args, run);
         if (core.exec.depth === 0) repl?.hooks.afterCommand(ctx.session);
+        if (monitors.size > 0) monitors.feed(ctx, args, nowUs());
         return r;
       },
       onSessionClose: (s: Session) => {
+        monitors.remove(s);
         core.blocking.cancel(s.id);
         core.watch.unwatchAll(s.id);
         repl?.hooks.sessionClosed(s);
@@ -282,7 +287,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
           core.ks.stats = { ...core.ks.stats, keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0, expiredStalePerc: 0, expiredTimeCapReachedCount: 0, expireCycleCpuMs: 0 };
           meter.resetPeak();
         },
-        nowUs: () => Math.floor((performance.timeOrigin + performance.now()) * 1000),
+        nowUs,
         debugAllowed: (ctx) => {
           const v = cfg().tolerated['enable-debug-command'] ?? 'no';
           if (v === 'yes') return true;
@@ -293,6 +298,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
         log: (m) => log.warn(m),
         shutdown: (f) => shutdown(f),
         shutdownAbort: () => repl!.shutdown.abort(),
+        monitor: (ctx) => monitors.add(ctx.session),
       }),
     ),
   );

@@ -75,3 +75,37 @@ describe('DEBUG (enable-debug-command yes)', () => {
     other.close();
   });
 });
+
+describe('MONITOR', () => {
+  let n: TestNode;
+  beforeAll(async () => {
+    n = await startTestNode();
+  });
+  afterAll(async () => {
+    await n?.stop();
+  });
+
+  it('streams executed commands with db, client address and sdscatrepr quoting; AUTH redacted, admin commands hidden', async () => {
+    const { connect } = await import('node:net');
+    const mon = connect({ port: n.port, host: '127.0.0.1' });
+    let text = '';
+    mon.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    await new Promise<void>((r) => mon.once('connect', () => r()));
+    mon.write('*1\r\n$7\r\nMONITOR\r\n');
+    const deadline = Date.now() + 5000;
+    while (!text.startsWith('+OK\r\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const c = await RawClient.open(n.port);
+    await c.call(['SET', 'a b', 'x"y\n\x01']);
+    await c.call(['AUTH', 'user', 'secret']);
+    await c.call(['CONFIG', 'GET', 'maxmemory']);
+    await c.call(['SELECT', '3']);
+    while (text.split('\r\n').length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const lines = text.split('\r\n').slice(1, -1);
+    expect(lines.length).toBe(3);
+    expect(lines[0]).toMatch(/^\+\d+\.\d{6} \[0 127\.0\.0\.1:\d+\] "SET" "a b" "x\\"y\\n\\x01"$/);
+    expect(lines[1]).toMatch(/\] "AUTH" "\(redacted\)" "\(redacted\)"$/);
+    expect(lines[2]).toMatch(/^\+\d+\.\d{6} \[3 127\.0\.0\.1:\d+\] "SELECT" "3"$/);
+    c.close();
+    mon.destroy();
+  });
+});

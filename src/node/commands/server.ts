@@ -40,6 +40,8 @@ export interface ServerPorts {
   shutdown(flags: ShutdownFlags): Promise<string | null>;
   /** SHUTDOWN ABORT: whether a shutdown was waiting. */
   shutdownAbort(): boolean;
+  /** MONITOR: start streaming executed commands to this client. */
+  monitor(ctx: CommandContext): void;
 }
 
 const DEBUG_DENIED =
@@ -195,5 +197,12 @@ export function serverCommands(node: NodeContext, ports: ServerPorts): CommandSp
     ]),
 
     spec('shutdown', shutdown),
+
+    spec('monitor', (ctx) => {
+      if (node.inExec()) return ctx.reply.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+      if (ctx.session.kind === 'replica') return;
+      ports.monitor(ctx);
+      ctx.reply.ok();
+    }),
   ];
 }

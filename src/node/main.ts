@@ -74,6 +74,9 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const live = { config: structuredClone(initial) };
   const cfg = (): NodeConfig => live.config;
+  // iAmMaster() (server.masterhost == NULL): REPLICAOF keeps `replicaof` current, and unlike the keyspace's
+  // deletesExpired it is also right while the dataset loads at start-up, when expiry deletion is switched off.
+  const isMaster = (): boolean => cfg().replication.replicaof === null;
   const startMono = clock.monotonic();
   const runId = random.hex(40);
 
@@ -132,7 +135,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
     maxmemory: () => cfg().node.maxmemory,
     persistence: () => persistence,
     replication: () => repl?.hooks ?? null,
-    isMaster: () => core.ks.deletesExpired,
+    isMaster,
   });
   const server = new RespServer({
     logger: log,
@@ -140,7 +143,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
     clock,
     ephemeralPort: opts.ephemeralPort ?? false,
     productVersion: TREDIS_VERSION,
-    role: () => (core.ks.deletesExpired ? 'master' : 'replica'),
+    role: () => (isMaster() ? 'master' : 'replica'),
     hooks: {
       guardWrites: guards.guardWrites,
       guardState: guards.guardState,
@@ -178,11 +181,12 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
     propagation: core.prop,
     replInfo: () => repl?.replInfo(),
     usedMemory: () => meter.used(),
-    isMaster: () => core.ks.deletesExpired,
+    // rdbLoad drops keys already expired only on a master (rdb.c: iAmMaster() && expiretime < now)
+    isMaster,
     inExec: () => core.node.inExec(),
   });
   const p = persistence;
-  server.register(...persistenceCommands(core.node, p, { isReplica: () => !core.ks.deletesExpired }));
+  server.register(...persistenceCommands(core.node, p, { isReplica: () => !isMaster() }));
 
   // load the dataset before anything can change it (loadDataFromDisk); errors propagate to the caller
   const aofClient = server.createInternalSession({ kind: 'master', addr: 'aof-loader' });

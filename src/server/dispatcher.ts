@@ -199,6 +199,7 @@ export class Dispatcher {
     const ctx = this.#context(s, out, e);
     const mark = out.length;
     const errors0 = out.errors;
+    const charged0 = s.errorsCharged;
     const t0 = this.now;
     s.argv = args;
     let r: Outcome;
@@ -214,29 +215,36 @@ export class Dispatcher {
       s.blockedBy = 'async';
       d.blockedChanged(1);
       return r.then(
-        () => this.#finishBlocked(s, e, out, errors0, usec),
+        () => this.#finishBlocked(s, e, out, errors0, charged0, usec),
         (err: unknown) => {
           this.#internalError(e, out, mark, err);
-          this.#finishBlocked(s, e, out, errors0, usec);
+          this.#finishBlocked(s, e, out, errors0, charged0, usec);
         },
       );
     }
     s.spareCtx = ctx;
-    this.#finish(s, e, out, errors0, usec);
+    this.#finish(s, e, out, errors0, charged0, usec);
   }
 
-  #finishBlocked(s: ClientSession, e: CommandEntry, out: SessionWriter, errors0: number, usec: number): void {
+  #finishBlocked(s: ClientSession, e: CommandEntry, out: SessionWriter, errors0: number, charged0: number, usec: number): void {
     s.blockedBy = null;
     s.unblockHandler = null;
     this.#d.blockedChanged(-1);
-    this.#finish(s, e, out, errors0, usec);
+    this.#finish(s, e, out, errors0, charged0, usec);
   }
 
-  #finish(s: ClientSession, e: CommandEntry, out: SessionWriter, errors0: number, usec: number): void {
+  /**
+   * A call failed if it replied an error itself: errors replied by the calls nested in it (the commands EXEC
+   * runs) are theirs alone. server.c incrCommandStatsOnError charges each error to the innermost call() that
+   * finished after it, so EXEC whose queued LPUSH got -WRONGTYPE is not a failed EXEC.
+   */
+  #finish(s: ClientSession, e: CommandEntry, out: SessionWriter, errors0: number, charged0: number, usec: number): void {
     const st = e.stats;
     st.calls++;
     st.usec += usec;
-    if (out.errors > errors0) st.failedCalls++;
+    const replied = out.errors - errors0;
+    if (replied > s.errorsCharged - charged0) st.failedCalls++;
+    s.errorsCharged = charged0 + replied;
     this.#d.stats.totalCommandsProcessed++;
     s.argv = null;
   }

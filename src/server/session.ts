@@ -112,6 +112,8 @@ export class ClientSession implements Session, PubsubClient {
   obufSoftSince = 0;
   /** Replies are not sent for this command (replication PSYNC: the stream follows instead). */
   noReplyOnce = false;
+  /** Error replies already charged to a finished call() of this session (see Dispatcher #finish). */
+  errorsCharged = 0;
   #transport: SessionTransport | null;
 
   constructor(opts: {

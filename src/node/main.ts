@@ -237,6 +237,23 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
     replicationSection: () => repl!.infoSection(),
     shutdownInMs: () => repl!.shutdown.remainingMs(),
   });
+  // What the listeners were opened with: a CONFIG SET rolled back after a failed bind finds them unchanged and
+  // leaves them alone (ListenerSet.rebind already reopened the previous addresses).
+  let bound = { port: initial.server.port, bind: initial.server.bind.join(' ') };
+  const rebindListeners = async (c: NodeConfig): Promise<boolean> => {
+    server.reconfigure(serverDiff(server.settings, c.server));
+    const want = { port: c.server.port, bind: c.server.bind.join(' ') };
+    if (want.port === bound.port && want.bind === bound.bind) return true;
+    try {
+      await server.rebind();
+    } catch (err) {
+      // changeBindAddr / changeListenPort: the reason goes to the log, the client gets config.c's short text
+      log.warn(`Failed to bind, restored the old listening sockets: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    bound = want;
+    return true;
+  };
   const control = nodeConfigControl({
     live,
     lines: opts.configLines ?? [],
@@ -245,6 +262,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
     applyLogLevel: (c) => opts.setLogLevel?.(c.logging.loglevel),
     applyPersistence: (c) => p.reconfigure(c.persistence),
     applyReplication: () => repl!.service.configChanged(),
+    rebind: (c) => rebindListeners(c),
   });
 
   let closing = false;

@@ -25,6 +25,8 @@ export interface ConfigControlDeps {
   applyLogLevel(cfg: NodeConfig): void;
   applyPersistence(cfg: NodeConfig): void;
   applyReplication(cfg: NodeConfig): void;
+  /** CONFIG SET port / bind: reopen the listeners; false when the new ones could not be opened. */
+  rebind(cfg: NodeConfig): Promise<boolean>;
 }
 
 export interface ConfigControl {
@@ -47,6 +49,10 @@ export function nodeConfigControl(d: ConfigControlDeps): ConfigControl {
     applyLogLevel: adopt((c) => d.applyLogLevel(c)),
     applyPersistence: adopt((c) => d.applyPersistence(c)),
     applyReplication: adopt((c) => d.applyReplication(c)),
+    rebind: (c) => {
+      d.live.config = c;
+      return d.rebind(c);
+    },
   });
   return {
     get: (patterns) => configGet(table, d.live.config, patterns),

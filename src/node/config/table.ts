@@ -4,8 +4,8 @@
  * persistence and replication services' tables, and every other directive redis-server 7.0.15 knows, accepted
  * without effect (TOLERATED) so a copied redis.conf loads. Anything else is a start-up error naming file and line.
  *
- * Mutability follows Redis 7.0 (config.c flags), except `port`/`bind`/`unixsocket*`, which tredis cannot re-bind
- * at run time and keeps immutable.
+ * Mutability follows Redis 7.0 (config.c flags): CONFIG SET `port` and `bind` reopen the listeners (updatePort,
+ * updateBind); `unixsocket`/`unixsocketperm` stay immutable, as in 7.0.15.
  */
 import {
   boolDirective,
@@ -43,6 +43,23 @@ export interface NodeConfigPorts {
   /** Any persistence directive changed: hand the new PersistenceConfig to the service. */
   readonly applyPersistence?: ApplyFn<C>;
   readonly applyReplication?: (cfg: C) => string | undefined;
+  /**
+   * CONFIG SET port / bind: reopen the TCP listeners on the new settings; false when they could not be opened
+   * (the previous ones are listening again).
+   */
+  readonly rebind?: (cfg: C) => Promise<boolean>;
+}
+
+/** config.c updatePort / updateBind replies when the new listeners cannot be opened (observed on 7.0.15). */
+const LISTEN_ERR = {
+  port: 'Unable to listen on this port. Check server logs.',
+  bind: 'Failed to bind to specified addresses.',
+} as const;
+
+/** The apply function of `port` or `bind`: one per directive, so each fails with its own text. */
+function rebindApply(rebind: NodeConfigPorts['rebind'], which: keyof typeof LISTEN_ERR): { apply?: ApplyFn<C> } {
+  if (rebind === undefined) return {};
+  return { apply: async (cfg) => ((await rebind(cfg)) ? undefined : LISTEN_ERR[which]) };
 }
 
 const BAD = 'Bad directive or wrong number of arguments';
@@ -105,15 +122,17 @@ function clientOutputBufferLimit(apply: ApplyFn<C> | undefined): DirectiveSpec<C
   };
 }
 
-function serverDirectives(applyServer: ApplyFn<C> | undefined): DirectiveSpec<C>[] {
+function serverDirectives(applyServer: ApplyFn<C> | undefined, rebind: NodeConfigPorts['rebind']): DirectiveSpec<C>[] {
   const a = applyServer !== undefined ? { apply: applyServer } : {};
   const D = DEFAULT_SERVER;
   return [
-    intDirective<C>({ name: 'port', min: 0, max: 65535, default: 6379, read: (c) => c.server.port, write: (c, v) => void (c.server.port = v) }),
+    intDirective<C>({ name: 'port', min: 0, max: 65535, default: 6379, mutable: true, ...rebindApply(rebind, 'port'), read: (c) => c.server.port, write: (c, v) => void (c.server.port = v) }),
     {
       name: 'bind',
       args: { min: 1, max: 16 },
       multiArg: true,
+      mutable: true,
+      ...rebindApply(rebind, 'bind'),
       set(cfg, args) {
         cfg.server.bind = [...args];
         return undefined;
@@ -261,7 +280,7 @@ function redisEnumText(d: DirectiveSpec<C>): DirectiveSpec<C> {
 
 export function nodeConfigTable(ports: NodeConfigPorts = {}): ConfigTable<C> {
   const implemented: DirectiveSpec<C>[] = [
-    ...serverDirectives(ports.applyServer),
+    ...serverDirectives(ports.applyServer, ports.rebind),
     ...loggingDirectives<C>().map((d) => (d.name === 'loglevel' ? loglevel(ports.applyLogLevel) : d)),
     ...nodeDirectives(ports.applyNode),
     DIR,

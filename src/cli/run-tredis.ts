@@ -7,10 +7,12 @@ import { basename } from 'node:path';
 import { configSourcesFromArgv, parseTredisArgv, tredisUsage, versionLine, type DaemonRun } from './argv.js';
 import { formatConfigReport, loadConfig, readStdinSync } from '../common/config/index.js';
 import { createLogger, installReopenOnSighup } from '../common/logger.js';
+import { createMetricsRegistry } from '../common/metrics.js';
 import { defaultNodeConfig } from '../node/config/node-config.js';
 import { nodeConfigTable } from '../node/config/table.js';
 import { daemonize } from '../node/daemon.js';
 import { startNode, TREDIS_VERSION } from '../node/main.js';
+import { startNodeOpsHttp } from '../ops/tredis-metrics.js';
 import { runSentinelDaemon } from './run-tsentinel.js';
 import { fatal, onTerminationSignals } from './process.js';
 
@@ -54,6 +56,13 @@ async function runNodeDaemon(run: DaemonRun): Promise<void> {
     configLines: loaded.lines,
     executable: process.argv[1] ?? 'tredis',
   }).catch((err: unknown) => fatal(`tredis: ${err instanceof Error ? err.message : String(err)}\n`));
+
+  // /metrics, /healthz, /readyz from the node's own INFO (off unless metrics-port is set)
+  if (config.metrics.port !== 0) {
+    await startNodeOpsHttp(config.metrics, createMetricsRegistry(), () => handle.infoText(), (err) =>
+      log.logger.warn({ err }, 'metrics listener error'),
+    ).catch((err: unknown) => fatal(`tredis: metrics listener: ${err instanceof Error ? err.message : String(err)}\n`));
+  }
 
   // SIGTERM/SIGINT take SHUTDOWN's path (save if configured, wait for replicas); a second signal exits at once.
   onTerminationSignals(async () => {

@@ -52,6 +52,8 @@ export interface NodeHandle {
   readonly persistence: Persistence;
   /** The live configuration (CONFIG SET replaces it). */
   config(): NodeConfig;
+  /** `INFO all` as a client would read it (the metrics listener's only source). */
+  infoText(): string;
   /** SHUTDOWN's path (SIGTERM/SIGINT use it with no flags); resolves with an error text if the node keeps running. */
   shutdown(flags?: Partial<ShutdownFlags>): Promise<string | null>;
   /** Stop without saving or exiting the process (tests, embedding). */
@@ -351,6 +353,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
     core,
     persistence: p,
     config: cfg,
+    infoText: () => info.generate(['all']),
     shutdown,
     close: stopAll,
   };

@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeConfigTable } from '../../src/node/config/table.js';
 import { planCluster } from '../../src/ops/cluster-plan.js';
 import { allocPort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/processes.js';
@@ -17,16 +16,6 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 function cli(...args: string[]): { status: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [builtOpsCli(), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 20_000 });
   return { status: r.status, out: r.stdout, err: r.stderr };
-}
-
-/**
- * Whether tredis's directive table has `metrics-port` yet (src/node/config/table.ts must add
- * metricsListenerDirectives); until it does, configs that use it are not checked and this says so.
- */
-function nodeKnowsMetricsPort(): boolean {
-  const known = nodeConfigTable().lookup('metrics-port') !== undefined;
-  if (!known) console.warn('[skip] tredis has no metrics-port directive yet: node configs with a metrics listener are not checked');
-  return known;
 }
 
 const noStack = (s: string): void => expect(s).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
@@ -92,10 +81,10 @@ describe('ops CLI processes', () => {
       status: 1,
       err: `*** FATAL CONFIG FILE ERROR (tredis 0.1.0) ***\n${f}:2: Bad directive or wrong number of arguments\n>>> 'replcaof 127.0.0.1 6379'\n`,
     });
-    // what `tsentinel up` writes for tredis nodes (metrics-port only when the node's table has it: see below)
+    // what `tsentinel up` writes for tredis nodes, metrics listener included
     const plan = planCluster({
       dir: join(tmp.dir, 'cl2'), host: '127.0.0.1', replicas: 2, sentinels: 1, nodePortBase: 6380, sentinelPortBase: 26380,
-      metricsPortBase: nodeKnowsMetricsPort() ? 9480 : undefined, masterName: 'mymaster', quorum: undefined, downAfterMs: 5000,
+      metricsPortBase: 9480, masterName: 'mymaster', quorum: undefined, downAfterMs: 5000,
       failoverTimeoutMs: 20000, nodeKind: 'tredis', sentinelKind: 'tsentinel',
     });
     for (const m of plan.members.filter((x) => x.role !== 'sentinel')) {

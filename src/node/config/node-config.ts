@@ -1,9 +1,10 @@
 /**
  * tredis's configuration: one plain-data object (structuredClone-able, as the config machinery requires) holding
- * the server core's settings, logging, the node's own settings, and the persistence and replication parts those
- * services own. Defaults are Redis 7.0.15's compiled-in defaults.
+ * the server core's settings, logging, the node's own settings, the persistence and replication parts those
+ * services own, and the metrics listener shared with tsentinel. Defaults are Redis 7.0.15's compiled-in defaults.
  */
 import { DEFAULT_LOGGING, type LoggingSettings } from '../../common/logger-config.js';
+import { METRICS_LISTENER_DEFAULTS, type MetricsListenerSettings } from '../../ops/metrics-listener.js';
 import { defaultServerSettings, type ServerSettings } from '../../server/settings.js';
 import { DEFAULT_PERSISTENCE_CONFIG, type PersistenceConfig } from '../persistence/config.js';
 import { DEFAULT_REPLICATION_CONFIG, type ReplicationConfig } from '../replication/config.js';
@@ -61,6 +62,8 @@ export interface NodeConfig {
   node: NodeOwnConfig;
   persistence: PersistenceConfig;
   replication: ReplicationConfig;
+  /** `metrics-port` / `metrics-bind`: the HTTP listener for /metrics, /healthz, /readyz (off at port 0). */
+  metrics: MetricsListenerSettings;
   /** Directives accepted for compatibility without effect, by name: their current value as CONFIG GET shows it. */
   tolerated: Record<string, string>;
   /** Path of the config file, absolute ('' when started without one): INFO config_file, CONFIG REWRITE. */
@@ -97,6 +100,7 @@ export function defaultNodeConfig(): NodeConfig {
     node: { ...DEFAULT_NODE_OWN_CONFIG },
     persistence: structuredClone(DEFAULT_PERSISTENCE_CONFIG),
     replication: structuredClone(DEFAULT_REPLICATION_CONFIG),
+    metrics: { ...METRICS_LISTENER_DEFAULTS },
     tolerated: Object.fromEntries(REDIS_CONFIG_DEFAULTS),
     configFile: '',
   };

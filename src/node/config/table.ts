@@ -24,6 +24,7 @@ import {
   type RewriteOutput,
 } from '../../common/config/index.js';
 import { loggingDirectives } from '../../common/logger-config.js';
+import { metricsListenerDirectives } from '../../ops/metrics-listener.js';
 import type { OutputBufferClass } from '../../server/settings.js';
 import { defaultServerSettings } from '../../server/settings.js';
 import { persistenceDirectives, DIRECTIVE_ERR } from '../persistence/directives.js';
@@ -286,6 +287,8 @@ export function nodeConfigTable(ports: NodeConfigPorts = {}): ConfigTable<C> {
     DIR,
     ...persistenceDirectives<C>(ports.applyPersistence),
     ...replicationDirectives<C>(ports.applyReplication),
+    // ours, as in tsentinel: redis-server has no HTTP listener
+    ...metricsListenerDirectives<C>((c) => c.metrics),
   ];
   const handled = new Set(implemented.flatMap((d) => [d.name, ...(d.aliases ?? [])]));
   const rest = [...REDIS_CONFIG_DEFAULTS.map(([n]) => n), ...LEGACY_ACCEPTED].filter((n) => !handled.has(n));

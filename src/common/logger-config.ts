@@ -19,20 +19,24 @@ export interface LoggingSettings {
 
 export const DEFAULT_LOGGING: LoggingSettings = { loglevel: 'notice', logfile: '', logFormat: 'auto' };
 
-export const LOG_LEVELS: readonly RedisLogLevel[] = ['debug', 'verbose', 'notice', 'warning', 'nothing'];
+/** config.c loglevel_enum in Redis 7.0 (redis-server and redis-sentinel refuse `nothing` in 7.0.15). */
+export const LOG_LEVELS_7_0: readonly RedisLogLevel[] = ['debug', 'verbose', 'notice', 'warning'];
+/** Redis 7.2 added `nothing` (logging off). */
+export const LOG_LEVELS: readonly RedisLogLevel[] = [...LOG_LEVELS_7_0, 'nothing'];
 export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'json', 'pretty', 'legacy', 'logfmt'];
 
 /**
  * Directive specs over `cfg.logging`. `applyLevel` runs after CONFIG SET loglevel (typically
- * `(cfg) => { handle.setLevel(cfg.logging.loglevel); return undefined; }`).
+ * `(cfg) => { handle.setLevel(cfg.logging.loglevel); return undefined; }`). `loglevel` takes Redis 7.0's values;
+ * `allowNothing` adds 7.2's `nothing` for a daemon that deliberately follows 7.2 there.
  */
 export function loggingDirectives<C extends { logging: LoggingSettings }>(
-  opts: { readonly applyLevel?: ApplyFn<C> } = {},
+  opts: { readonly applyLevel?: ApplyFn<C>; readonly allowNothing?: boolean } = {},
 ): DirectiveSpec<C>[] {
   return [
     enumDirective<C, RedisLogLevel>({
       name: 'loglevel',
-      values: LOG_LEVELS,
+      values: opts.allowNothing === true ? LOG_LEVELS : LOG_LEVELS_7_0,
       default: DEFAULT_LOGGING.loglevel,
       mutable: true,
       ...(opts.applyLevel !== undefined ? { apply: opts.applyLevel } : {}),

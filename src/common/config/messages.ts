@@ -27,9 +27,9 @@ export const CONFIG_MESSAGES = {
   sentinelNotWritable: (path: string, reason: string) => `Sentinel config file ${path} is not writable: ${reason}. Exiting...`,
 } as const;
 
-/** enumConfigSet: `argument must be one of the following: a, b, c`. */
+/** enumConfigSet: `argument(s) must be one of the following: a, b, c` (Redis 7.0.15, file and CONFIG SET alike). */
 export function enumMessage(names: readonly string[]): string {
-  return `argument must be one of the following: ${names.join(', ')}`;
+  return `argument(s) must be one of the following: ${names.join(', ')}`;
 }
 
 /** numericBoundaryCheck: `argument must be between 1 and 65535 inclusive`. */

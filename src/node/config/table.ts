@@ -234,19 +234,6 @@ const DIR: DirectiveSpec<C> = {
   rewrite: (cfg) => rewriteLine(`dir ${reprArg(cfg.persistence.dir)}`, false),
 };
 
-/** Redis 7.0's loglevel values (`nothing` arrived in 7.2). */
-function loglevel(apply: ApplyFn<C> | undefined): DirectiveSpec<C> {
-  return enumDirective<C, 'debug' | 'verbose' | 'notice' | 'warning'>({
-    name: 'loglevel',
-    values: ['debug', 'verbose', 'notice', 'warning'],
-    default: 'notice',
-    mutable: true,
-    ...(apply !== undefined ? { apply } : {}),
-    read: (c) => (c.logging.loglevel === 'nothing' ? 'warning' : c.logging.loglevel),
-    write: (c, v) => void (c.logging.loglevel = v),
-  });
-}
-
 /** A directive accepted for compatibility only: its value is stored as text for CONFIG GET. */
 function tolerated(name: string): DirectiveSpec<C> {
   return {
@@ -264,25 +251,10 @@ function tolerated(name: string): DirectiveSpec<C> {
 /** Names config.c accepts without a CONFIG GET entry of their own. */
 const LEGACY_ACCEPTED = ['loadmodule', 'list-max-ziplist-entries', 'list-max-ziplist-value', 'lua-replicate-commands'];
 
-/**
- * config.c enumConfigSet says `argument(s) must be one of the following: …` (observed on redis-server 7.0.15);
- * the shared enum builder says `argument must be …`, so the node's table adjusts the text of every directive.
- */
-function redisEnumText(d: DirectiveSpec<C>): DirectiveSpec<C> {
-  const set = d.set.bind(d);
-  return {
-    ...d,
-    set(cfg, args, ctx) {
-      const err = set(cfg, args, ctx);
-      return err?.startsWith('argument must be one of the following: ') === true ? `argument(s)${err.slice('argument'.length)}` : err;
-    },
-  };
-}
-
 export function nodeConfigTable(ports: NodeConfigPorts = {}): ConfigTable<C> {
   const implemented: DirectiveSpec<C>[] = [
     ...serverDirectives(ports.applyServer, ports.rebind),
-    ...loggingDirectives<C>().map((d) => (d.name === 'loglevel' ? loglevel(ports.applyLogLevel) : d)),
+    ...loggingDirectives<C>(ports.applyLogLevel !== undefined ? { applyLevel: ports.applyLogLevel } : {}),
     ...nodeDirectives(ports.applyNode),
     DIR,
     ...persistenceDirectives<C>(ports.applyPersistence),
@@ -292,7 +264,7 @@ export function nodeConfigTable(ports: NodeConfigPorts = {}): ConfigTable<C> {
   ];
   const handled = new Set(implemented.flatMap((d) => [d.name, ...(d.aliases ?? [])]));
   const rest = [...REDIS_CONFIG_DEFAULTS.map(([n]) => n), ...LEGACY_ACCEPTED].filter((n) => !handled.has(n));
-  return defineConfigTable<C>([...implemented.map(redisEnumText), ...[...new Set(rest)].map(tolerated)]);
+  return defineConfigTable<C>([...implemented, ...[...new Set(rest)].map(tolerated)]);
 }
 
 /** The names accepted without effect (for the start-up notice and the docs). */

@@ -10,6 +10,7 @@
 import { basename } from 'node:path';
 import {
   boolDirective,
+  enumDirective,
   intDirective,
   memoryDirective,
   reprArg,
@@ -26,7 +27,6 @@ import { formatSavePoints, parseSavePoints } from './save-points.js';
 export const DIRECTIVE_ERR = {
   INVALID_SAVE: 'Invalid save parameters',
   PROTECTED: "can't set protected config",
-  APPENDFSYNC: 'argument(s) must be one of the following: everysec, always, no',
   NOT_A_FILENAME: (name: string) => `${name} can't be a path, just a filename`,
   NOT_A_DIRNAME: (name: string) => `${name} can't be a path, just a dirname`,
   EMPTY: (name: string) => `${name} can't be empty`,
@@ -119,20 +119,15 @@ export function persistenceDirectives<C extends HasPersistence>(apply?: ApplyFn<
     rewrite: (cfg) => rewriteLine(`${name} ${reprArg(p(cfg)[key])}`, p(cfg)[key] === D[key]),
   });
 
-  const appendfsync: DirectiveSpec<C> = {
+  const appendfsync = enumDirective<C, AppendFsync>({
     name: 'appendfsync',
-    args: 1,
+    values: FSYNC,
+    default: D.appendfsync,
     mutable: true,
-    set(cfg, args) {
-      const v = FSYNC.find((x) => x === args[0]!.toLowerCase());
-      if (v === undefined) return DIRECTIVE_ERR.APPENDFSYNC;
-      p(cfg).appendfsync = v;
-      return undefined;
-    },
-    get: (cfg) => p(cfg).appendfsync,
-    rewrite: (cfg) => rewriteLine(`appendfsync ${p(cfg).appendfsync}`, p(cfg).appendfsync === D.appendfsync),
+    read: (cfg) => p(cfg).appendfsync,
+    write: (cfg, v) => void (p(cfg).appendfsync = v),
     ...live,
-  };
+  });
 
   return [
     save,

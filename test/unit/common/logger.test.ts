@@ -244,4 +244,18 @@ describe('logging directives', () => {
     const imm = await configSet(table, base, [['logfile', '/tmp/x']]);
     expect(imm.ok).toBe(false);
   });
+
+  it("loglevel takes Redis 7.0's values; 7.2's `nothing` only when the daemon opts in", async () => {
+    interface C {
+      logging: LoggingSettings;
+    }
+    const base: C = { logging: { ...DEFAULT_LOGGING } };
+    const strict = await configSet(defineConfigTable<C>(loggingDirectives<C>()), base, [['loglevel', 'nothing']]);
+    expect(strict).toEqual({
+      ok: false,
+      error: { kind: 'invalid', name: 'loglevel', reason: 'argument(s) must be one of the following: debug, verbose, notice, warning' },
+    });
+    const opted = await configSet(defineConfigTable<C>(loggingDirectives<C>({ allowNothing: true })), base, [['loglevel', 'NOTHING']]);
+    expect(opted.ok && opted.config.logging.loglevel).toBe('nothing');
+  });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configGet, configSet, loadConfig } from '../../../../src/common/config/index.js';
+import { configGet, configSet, configSetErrorReply, loadConfig } from '../../../../src/common/config/index.js';
 import { defaultNodeConfig } from '../../../../src/node/config/node-config.js';
 import { nodeConfigTable } from '../../../../src/node/config/table.js';
 
@@ -107,6 +107,18 @@ describe('tredis config table', () => {
       [3, 'argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction'],
     ]);
     expect(r.errors[0]!.file).toMatch(/node\.conf$/);
+  });
+
+  it('enum texts are 7.0.15\'s and loglevel has no `nothing` (7.2), on load and CONFIG SET alike', async () => {
+    const r = load('loglevel nothing\nappendfsync sometimes\n');
+    expect(r.errors.map((e) => [e.line, e.message])).toEqual([
+      [1, 'argument(s) must be one of the following: debug, verbose, notice, warning'],
+      [2, 'argument(s) must be one of the following: everysec, always, no'],
+    ]);
+    const set = await configSet(nodeConfigTable(), defaultNodeConfig(), [['loglevel', 'nothing']]);
+    expect(set.ok ? 'accepted' : configSetErrorReply(set.error)).toBe(
+      "ERR CONFIG SET failed (possibly related to argument 'loglevel') - argument(s) must be one of the following: debug, verbose, notice, warning",
+    );
   });
 
   it('CONFIG GET shows Redis defaults; CONFIG SET follows mutability', async () => {

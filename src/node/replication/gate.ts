@@ -18,6 +18,18 @@ export interface GateState {
   readonly notEnoughGoodReplicas: boolean;
 }
 
+/** A GateState the caller refreshes in place (ReplicationService.gateState(into)). */
+export type MutableGateState = { -readonly [K in keyof GateState]: GateState[K] };
+
+/** A master with no replication rule in force. */
+export const CLOSED_GATE: Readonly<GateState> = {
+  isReplica: false,
+  linkUp: false,
+  readOnly: true,
+  serveStaleData: true,
+  notEnoughGoodReplicas: false,
+};
+
 export interface GatedCommand {
   readonly flags: readonly CommandFlag[];
   /** For EXEC: the flags of every queued command. */

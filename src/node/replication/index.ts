@@ -1,12 +1,11 @@
 /**
  * The replication module's surface for the node's composition root (main.ts): one call builds the service and
- * hands back everything to wire in — command specs, the processCommand pre-check, the INFO section, the
+ * hands back everything to wire in — command specs, the INFO section, the
  * propagation consumer, the session-close and after-command hooks, and the SHUTDOWN wait.
  */
-import type { CommandContext, CommandSpec } from '../../server/types.js';
+import type { CommandSpec } from '../../server/types.js';
 import type { PropagationConsumer } from '../propagation.js';
 import { replicationCommands, type RawConnectionPort } from './commands.js';
-import { replicationGate } from './gate.js';
 import { replicationInfoSection } from './info.js';
 import { ReplicationService, type ReplicationPorts } from './service.js';
 import { ShutdownWait } from './shutdown-wait.js';
@@ -21,8 +20,6 @@ export interface Replication {
   readonly service: ReplicationService;
   /** REPLCONF, PSYNC, SYNC, REPLICAOF, SLAVEOF, WAIT, ROLE, FAILOVER. */
   readonly commands: CommandSpec[];
-  /** For the execution wrapper's pre-checks: -NOREPLICAS / -READONLY / -MASTERDOWN / replica keyspace guard. */
-  readonly preCheck: (ctx: CommandContext, args: string[], spec: CommandSpec) => string | null;
   /** `# Replication` section (CRLF lines, no trailing blank line). */
   infoSection(): string;
   /** Register with the Propagator. */
@@ -46,13 +43,6 @@ export function createReplication(ports: ReplicationPorts, raw: RawConnectionPor
   return {
     service,
     commands,
-    preCheck: (ctx, _args, spec) =>
-      replicationGate(service.gateState(), {
-        flags: spec.flags,
-        ...(ctx.session.multiQueue !== undefined && spec.name === 'exec' ? { queued: ctx.session.multiQueue.map((q) => q.command.flags) } : {}),
-        fromMaster: ctx.session.kind === 'master',
-        fromReplica: ctx.session.kind === 'replica',
-      }),
     infoSection: () => replicationInfoSection(service.view()),
     consumer: service,
     afterCommand: (id) => service.noteClientCommand(id),

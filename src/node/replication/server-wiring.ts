@@ -12,7 +12,7 @@ import type { RespServer } from '../../server/server.js';
 import type { CommandContext, Session } from '../../server/types.js';
 import type { NodeCore } from '../core.js';
 import type { ReplicationConfig } from './config.js';
-import { stateGuard, writeGuard, type GatedCommand } from './gate.js';
+import { CLOSED_GATE, stateGuard, writeGuard, type GatedCommand, type MutableGateState } from './gate.js';
 import { createReplication, type Replication } from './index.js';
 import type { LogLevel, MasterClient } from './service.js';
 import { keyspaceSnapshots, type SnapshotSettings } from './snapshot-source.js';
@@ -103,20 +103,24 @@ export function wireReplication(o: ReplicationWiringOptions): Replication & { ho
   );
   server.register(...repl.commands);
   core.prop.addConsumer(repl.consumer);
-  const gated = (ctx: CommandContext): GatedCommand => ({
-    flags: ctx.command.flags,
-    ...(ctx.command.name === 'exec' && ctx.session.multiQueue !== undefined
-      ? { queued: ctx.session.multiQueue.map((q) => q.command.flags) }
-      : {}),
-    fromMaster: ctx.session.kind === 'master',
-    fromReplica: ctx.session.kind === 'replica',
-  });
+  // One state and one command object, refilled for each command: the guards run for every command a client
+  // sends, and a replica's read traffic would otherwise allocate two objects per command.
+  const state: MutableGateState = { ...CLOSED_GATE };
+  const cmd: { -readonly [K in keyof GatedCommand]: GatedCommand[K] } = { flags: [], fromMaster: false, fromReplica: false };
+  const gated = (ctx: CommandContext): GatedCommand => {
+    const s = ctx.session;
+    cmd.flags = ctx.command.flags;
+    cmd.queued = ctx.command.name === 'exec' && s.multiQueue !== undefined ? s.multiQueue.map((q) => q.command.flags) : undefined;
+    cmd.fromMaster = s.kind === 'master';
+    cmd.fromReplica = s.kind === 'replica';
+    return cmd;
+  };
   const svc = repl.service;
   return {
     ...repl,
     hooks: {
-      guardWrites: (ctx) => (svc.gateActive(ctx.session.kind) ? writeGuard(svc.gateState(), gated(ctx)) : null),
-      guardState: (ctx) => (svc.gateActive(ctx.session.kind) ? stateGuard(svc.gateState(), gated(ctx)) : null),
+      guardWrites: (ctx) => (svc.gateActive(ctx.session.kind) ? writeGuard(svc.gateState(state), gated(ctx)) : null),
+      guardState: (ctx) => (svc.gateActive(ctx.session.kind) ? stateGuard(svc.gateState(state), gated(ctx)) : null),
       afterCommand: (s) => {
         if (s.kind === 'normal') repl.afterCommand(s.id);
       },

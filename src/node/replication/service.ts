@@ -9,12 +9,12 @@ import type { Random } from '../../common/random.js';
 import type { LoadResult } from '../persistence/rdb-loader.js';
 import type { PropagatedCommand } from '../propagation.js';
 import { effectiveBacklogSize, type ReplicationConfig } from './config.js';
-import type { GateState } from './gate.js';
+import { CLOSED_GATE, type GateState, type MutableGateState } from './gate.js';
 import { ReplicationHistory } from './history.js';
 import type { ReplicationView } from './info.js';
 import { ReplicaFeeder } from './primary/feeder.js';
 import { FullSyncs, type SnapshotProducer } from './primary/full-sync.js';
-import { countAcked, countGoodReplicas, minReplicasActive, replicaViews, timedOutReplicas } from './primary/replica-records.js';
+import { countAcked, minReplicasActive, replicaViews, timedOutReplicas } from './primary/replica-records.js';
 import { StreamEncoder } from './primary/stream-encoder.js';
 import { WaitQueue } from './primary/wait-queue.js';
 import { FailoverControl } from './failover-control.js';
@@ -305,7 +305,7 @@ export class ReplicationService {
   }
 
   goodReplicas(): number {
-    return countGoodReplicas(this.feeder.records(), this.ports.clock.monotonic(), this.ports.config().minReplicasMaxLag);
+    return this.feeder.countGood(this.ports.clock.monotonic(), this.ports.config().minReplicasMaxLag);
   }
 
   /**
@@ -319,16 +319,19 @@ export class ReplicationService {
     return minReplicasActive(c.minReplicasToWrite, c.minReplicasMaxLag);
   }
 
-  gateState(): GateState {
+  /**
+   * The gate's inputs, written into `into` (the per-command guards pass one object they reuse: nothing is
+   * allocated per command).
+   */
+  gateState(into: MutableGateState = { ...CLOSED_GATE }): GateState {
     const c = this.ports.config();
     const active = minReplicasActive(c.minReplicasToWrite, c.minReplicasMaxLag);
-    return {
-      isReplica: this.#link !== null,
-      linkUp: this.#link?.state === 'connected',
-      readOnly: c.replicaReadOnly,
-      serveStaleData: c.replicaServeStaleData,
-      notEnoughGoodReplicas: active && this.#link === null && this.goodReplicas() < c.minReplicasToWrite,
-    };
+    into.isReplica = this.#link !== null;
+    into.linkUp = this.#link?.state === 'connected';
+    into.readOnly = c.replicaReadOnly;
+    into.serveStaleData = c.replicaServeStaleData;
+    into.notEnoughGoodReplicas = active && this.#link === null && this.goodReplicas() < c.minReplicasToWrite;
+    return into;
   }
 
   /** PSYNC from sub-replicas is refused while our own link is not up. */

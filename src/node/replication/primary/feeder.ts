@@ -12,7 +12,7 @@
  */
 import type { ReplicationHistory } from '../history.js';
 import type { ReplicaLinkState } from '../info.js';
-import { recordAck, type ReplconfInfo, type ReplicaRecord } from './replica-records.js';
+import { isGoodReplica, recordAck, type ReplconfInfo, type ReplicaRecord } from './replica-records.js';
 
 /** The connection of one replica, as the feeder needs it. */
 export interface ReplicaConnection {
@@ -62,6 +62,13 @@ export class ReplicaFeeder {
 
   records(): ReplicaRecord[] {
     return [...this.#replicas.values()].map((a) => a.record);
+  }
+
+  /** countGoodReplicas over the attached replicas without copying them (the per-command min-replicas check). */
+  countGood(now: number, maxLagSec: number): number {
+    let n = 0;
+    for (const a of this.#replicas.values()) if (isGoodReplica(a.record, now, maxLagSec)) n++;
+    return n;
   }
 
   record(id: number): ReplicaRecord | null {

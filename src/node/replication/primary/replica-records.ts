@@ -53,10 +53,15 @@ function lagSeconds(r: ReplicaRecord, now: number): number {
   return Math.max(0, Math.floor((now - r.ackTime) / 1000));
 }
 
+/** refreshGoodSlavesCount's test: online, and the last ACK at most `maxLagSec` old. */
+export function isGoodReplica(r: ReplicaRecord, now: number, maxLagSec: number): boolean {
+  return r.state === 'online' && lagSeconds(r, now) <= maxLagSec;
+}
+
 /** refreshGoodSlavesCount: online replicas whose last ACK is at most `maxLagSec` old. */
 export function countGoodReplicas(rs: Iterable<ReplicaRecord>, now: number, maxLagSec: number): number {
   let n = 0;
-  for (const r of rs) if (r.state === 'online' && lagSeconds(r, now) <= maxLagSec) n++;
+  for (const r of rs) if (isGoodReplica(r, now, maxLagSec)) n++;
   return n;
 }
 

@@ -196,3 +196,22 @@ describe('service state', () => {
     expect(t.rawText(1)).toBe(`+CONTINUE ${t.svc.history.replid}\r\n`);
   });
 });
+
+describe('the per-command gate state', () => {
+  it('is written into the caller\'s object (no allocation per command) and follows min-replicas-to-write', async () => {
+    const t = setup({ minReplicasToWrite: 1, minReplicasMaxLag: 10 });
+    const into = { isReplica: true, linkUp: true, readOnly: false, serveStaleData: false, notEnoughGoodReplicas: false };
+    expect(t.svc.gateState(into)).toBe(into);
+    expect(into).toEqual({ isReplica: false, linkUp: false, readOnly: true, serveStaleData: true, notEnoughGoodReplicas: true });
+    // a replica comes online and acknowledges: enough good replicas until its ACK is older than the max lag
+    const r = t.session(1);
+    await t.run(r, 'REPLCONF', 'listening-port', '6380', 'capa', 'psync2');
+    await t.run(r, 'PSYNC', '?', '-1');
+    t.snaps[0]!.finish();
+    await new Promise((res) => setImmediate(res));
+    await t.run(r, 'REPLCONF', 'ACK', '0');
+    expect(t.svc.gateState(into).notEnoughGoodReplicas).toBe(false);
+    t.clock.advance(11_000);
+    expect(t.svc.gateState(into).notEnoughGoodReplicas).toBe(true);
+  });
+});

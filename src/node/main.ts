@@ -163,6 +163,7 @@ export async function startNode(initial: NodeConfig, opts: StartNodeOptions): Pr
         repl?.hooks.sessionClosed(s);
       },
       onTransactionReset: (s: Session) => core.watch.unwatchAll(s.id),
+      onEmptyLine: (s: Session) => repl?.hooks.emptyLine(s),
     },
   });
   server.register(...coreCommands(server));

@@ -35,6 +35,8 @@ export interface ConnectionHost {
   queueFlush(conn: Connection): void;
   /** The socket is gone: forget the session. */
   closed(conn: Connection): void;
+  /** An empty inline line arrived (the application's onEmptyLine hook). */
+  emptyLine(conn: Connection): void;
 }
 
 export class Connection implements SessionTransport {
@@ -112,7 +114,10 @@ export class Connection implements SessionTransport {
         if (parser.error !== null) this.#protocolError(parser.error.reply);
         return;
       }
-      if (args.length === 0) continue;
+      if (args.length === 0) {
+        this.#host.emptyLine(this);
+        continue;
+      }
       this.#replyMark = s.writer.length;
       const r = dispatcher.process(s, args);
       if (r instanceof Promise) {

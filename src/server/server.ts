@@ -132,6 +132,7 @@ export class RespServer {
       authRequired: () => this.acl.defaultRequiresAuth,
       queueFlush: (c) => this.#queueFlush(c),
       closed: (c) => this.#connectionClosed(c),
+      emptyLine: (c) => this.#notify('onEmptyLine', c.session),
     };
   }
 
@@ -231,7 +232,7 @@ export class RespServer {
   }
 
   /** Run a lifecycle hook; an application bug there must not take the server down. */
-  #notify(hook: 'onSessionOpen' | 'onSessionClose' | 'onTransactionReset' | 'onSessionReset', s: ClientSession): void {
+  #notify(hook: 'onSessionOpen' | 'onSessionClose' | 'onTransactionReset' | 'onSessionReset' | 'onEmptyLine', s: ClientSession): void {
     try {
       this.hooks[hook]?.(s);
     } catch (err) {

@@ -185,4 +185,9 @@ export interface ServerHooks {
   onTransactionReset?(session: Session): void;
   /** RESET (clearClientConnectionState) after the core reset its own state. */
   onSessionReset?(session: Session): void;
+  /**
+   * A client sent an empty inline line, which runs no command. A replica loading its RDB sends `\n` as a
+   * keepalive and its master counts it as an ACK (networking.c processInlineBuffer: repl_ack_time).
+   */
+  onEmptyLine?(session: Session): void;
 }

@@ -2,7 +2,7 @@
  * Replication on the real RESP server core and NodeCore: builds the ports (internal master-client session,
  * client pause purposes, raw connection access, dataset install, snapshots, sockets) and registers the
  * replication commands and the propagation consumer. The node's composition root calls `wireReplication` and
- * routes four of its server hooks to the returned functions (see `ReplicationHooks`).
+ * routes five of its server hooks to the returned functions (see `ReplicationHooks`).
  */
 import { createConnection } from 'node:net';
 import type { Logger } from 'pino';
@@ -41,6 +41,8 @@ export interface ReplicationHooks {
   afterCommand(session: Session): void;
   /** From ServerHooks.onSessionClose. */
   sessionClosed(session: Session): void;
+  /** From ServerHooks.onEmptyLine: a replica's `\n` keepalive. */
+  emptyLine(session: Session): void;
 }
 
 const LEVEL: Record<LogLevel, 'debug' | 'info' | 'warn'> = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn' };
@@ -125,6 +127,9 @@ export function wireReplication(o: ReplicationWiringOptions): Replication & { ho
         if (s.kind === 'normal') repl.afterCommand(s.id);
       },
       sessionClosed: (s) => repl.sessionClosed(s.id),
+      emptyLine: (s) => {
+        if (s.kind === 'replica') svc.replicaKeepalive(s.id);
+      },
     },
   };
 }

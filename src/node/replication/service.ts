@@ -289,6 +289,15 @@ export class ReplicationService {
     this.failover.check();
   }
 
+  /**
+   * A replica sent an empty line (it does, at most once a second, while it loads our payload): proof of life
+   * like an ACK without an offset (processInlineBuffer sets repl_ack_time; the read sets lastinteraction).
+   */
+  replicaKeepalive(id: number): void {
+    this.syncs.interaction(id);
+    this.feeder.touch(id);
+  }
+
   /** A WAIT blocked: ask every replica for an ACK, once per event-loop turn, unless clients are paused. */
   requestAcks(): void {
     if (this.#getackScheduled) return;

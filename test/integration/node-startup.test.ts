@@ -2,7 +2,8 @@
  * What a node looks like right after start-up, through a started node and real clients:
  *  - an RDB holding already-expired keys: a master drops them at load (rdb_last_load_keys_expired counts them),
  *    a replica keeps them for its master's DELs (rdb.c rdbLoadRioWithLoadingCtx: iAmMaster() && expiretime < now);
- *    the same file loads the same way into redis-server 7.0.15 when it is installed.
+ *    the same file loads the same way into redis-server 7.0.15 when it is installed;
+ *  - INFO redis_build_id is a constant of the build: the same after a restart, while run_id is new.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,9 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ENCODING_LIMITS } from '../../src/node/persistence/rdb-constants.js';
 import { RdbEncoder } from '../../src/node/persistence/rdb-encoder.js';
-import { writeDataset } from '../../src/node/persistence/rdb-writer.js';
+import { REDIS_VERSION, writeDataset } from '../../src/node/persistence/rdb-writer.js';
+import { TREDIS_VERSION } from '../../src/node/main.js';
+import { tredisBuildId } from '../../src/node/info/node-info.js';
 import { allocPort } from '../helpers/ports.js';
 import { has, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
 import { startTestNode, type TestNode } from './node-start.js';
@@ -101,5 +104,30 @@ describe('start-up load of an RDB holding expired keys', () => {
     const dir = folderWithRdb(`redis-${role}`, `dump-${port}.rdb`);
     await startRedisServer(port, dir, withPort(directives));
     expect(await inspect(port)).toEqual(want);
+  });
+});
+
+describe('INFO redis_build_id', () => {
+  it('is the same after a restart (a constant of the build), unlike run_id', async () => {
+    const seen: { build: string | undefined; run: string | undefined }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const n = await startTestNode();
+      try {
+        const c = new Redis({ port: n.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+        await c.connect();
+        const info = await c.info('server');
+        c.disconnect();
+        seen.push({ build: field(info, 'redis_build_id'), run: field(info, 'run_id') });
+      } finally {
+        await n.stop();
+      }
+    }
+    expect(seen[0]!.build).toMatch(/^[0-9a-f]{1,16}$/);
+    expect(seen[1]!.build).toBe(seen[0]!.build);
+    expect(seen[1]!.run).not.toBe(seen[0]!.run);
+    expect(seen[0]!.run!.startsWith(seen[0]!.build!)).toBe(false);
+    // derived from the versions only: crc64("7.0.15" + "tredis <version>") as %llx
+    expect(seen[0]!.build).toBe(tredisBuildId(REDIS_VERSION, TREDIS_VERSION));
+    expect(tredisBuildId(REDIS_VERSION, '0.1.1')).not.toBe(seen[0]!.build);
   });
 });

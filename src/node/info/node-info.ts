@@ -9,6 +9,7 @@ import type { RespServer } from '../../server/server.js';
 import type { NodeConfig } from '../config/node-config.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import type { MemoryMeter } from '../memory.js';
+import { crc64, formatCrc } from '../persistence/crc64.js';
 import { InfoRegistry } from './registry.js';
 import {
   clientsSection,
@@ -59,10 +60,20 @@ export function averageTtl(expires: ReadonlyMap<string, number>, now: number): n
 
 const OS = `${osType()} ${release()} ${typeof machine === 'function' ? machine() : osArch()}`;
 
+/**
+ * INFO redis_build_id: Redis prints the CRC-64 of its version, build id and git sha1 as `%llx` (server.c
+ * redisBuildId), a constant of the binary. tredis has neither build id nor sha, so it hashes what identifies its
+ * build — the Redis version it mirrors and its own: the same across restarts, different for every release.
+ */
+export function tredisBuildId(redisVersion: string, tredisVersion: string): string {
+  return formatCrc(crc64(Buffer.from(`${redisVersion}tredis ${tredisVersion}`, 'latin1')));
+}
+
 export function buildInfoRegistry(d: NodeInfoDeps): InfoRegistry {
   const reg = new InfoRegistry();
   const srv = d.server;
   const zeros = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0, netReplInput: 0, netReplOutput: 0, backlogBytes: 0 };
+  const buildId = tredisBuildId(srv.serverVersion, d.tredisVersion);
   reg.add({
     name: 'server',
     inDefault: true,
@@ -72,7 +83,7 @@ export function buildInfoRegistry(d: NodeInfoDeps): InfoRegistry {
       let text = serverSection({
         redisVersion: srv.serverVersion,
         tredisVersion: d.tredisVersion,
-        buildId: d.runId.slice(0, 16),
+        buildId,
         os: OS,
         archBits: 64,
         pid: process.pid,

@@ -13,7 +13,9 @@
  * Run (from the repository root; needs redis-server and redis-sentinel on PATH):
  *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
  *     --types node --skipLibCheck --strict bench/failover.ts bench/failover-tsentinel.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/failover.js [trials=5]
+ *     src/cli/tredis.ts \
+ *   && node .tmp/bench/bench/failover.js [trials=5] [both|redis-sentinel|tsentinel] [redis-server|tredis|both]
+ * The third argument picks the data nodes: real redis-server (default), tredis, or both in turn.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,8 +27,11 @@ import { Redis } from 'ioredis';
 import { allocPort } from '../test/helpers/ports.js';
 
 type Kind = 'redis-sentinel' | 'tsentinel';
+type NodeKind = 'redis-server' | 'tredis';
 const TRIALS = Number(process.argv[2] ?? 5);
-const ONLY = process.argv[3] as Kind | undefined;
+const ONLY = process.argv[3] === undefined || process.argv[3] === 'both' ? undefined : (process.argv[3] as Kind);
+const NODE_KINDS: NodeKind[] = process.argv[4] === 'tredis' ? ['tredis'] : process.argv[4] === 'both' ? ['redis-server', 'tredis'] : ['redis-server'];
+const TREDIS_SCRIPT = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'src', 'cli', 'tredis.js');
 const DOWN_AFTER = 1000;
 const TS_SCRIPT = join(fileURLToPath(new URL('.', import.meta.url)), 'failover-tsentinel.js');
 const root = mkdtempSync(join(tmpdir(), 'failover-bench-'));
@@ -34,6 +39,7 @@ const procs = new Set<ChildProcess>();
 
 interface Trial {
   kind: Kind;
+  nodes: NodeKind;
   reported: number;
   firstWrite: number;
   lost: number;
@@ -96,21 +102,23 @@ async function until(cond: () => Promise<boolean>, ms: number, what: string, eve
   }
 }
 
-function redisServer(dir: string, port: number, extra: string[]): ChildProcess {
-  const conf = join(dir, `redis-${port}.conf`);
+function dataNode(nodes: NodeKind, dir: string, port: number, extra: string[]): ChildProcess {
+  const conf = join(dir, `node-${port}.conf`);
   writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `dbfilename dump-${port}.rdb`, 'save ""', 'appendonly no', 'repl-diskless-sync-delay 0', ...extra, ''].join('\n'));
-  return start('redis-server', [conf], join(dir, `redis-${port}.log`));
+  return nodes === 'redis-server'
+    ? start('redis-server', [conf], join(dir, `node-${port}.log`))
+    : start(process.execPath, [TREDIS_SCRIPT, conf], join(dir, `node-${port}.log`));
 }
 
-async function trial(kind: Kind, n: number): Promise<Trial> {
-  const dir = join(root, `${kind}-${n}`);
+async function trial(kind: Kind, nodeKind: NodeKind, n: number): Promise<Trial> {
+  const dir = join(root, `${kind}-${nodeKind}-${n}`);
   mkdirSync(dir, { recursive: true });
   const [mp, r1, r2] = [allocPort(), allocPort(), allocPort()];
   const nodes = new Map<number, ChildProcess>();
-  nodes.set(mp, redisServer(dir, mp, []));
+  nodes.set(mp, dataNode(nodeKind, dir, mp, []));
   await waitPort(mp);
   for (const r of [r1, r2]) {
-    nodes.set(r, redisServer(dir, r, [`replicaof 127.0.0.1 ${mp}`]));
+    nodes.set(r, dataNode(nodeKind, dir, r, [`replicaof 127.0.0.1 ${mp}`]));
     await waitPort(r);
   }
   await until(async () => String(await call(mp, 'INFO', 'replication')).includes('connected_slaves:2'), 10_000, 'replicas');
@@ -244,7 +252,7 @@ async function trial(kind: Kind, n: number): Promise<Trial> {
   c.disconnect();
 
   // the old master comes back (as a master: its config file never learnt otherwise)
-  nodes.set(mp, redisServer(dir, mp, []));
+  nodes.set(mp, dataNode(nodeKind, dir, mp, []));
   await waitPort(mp);
   const tBack = performance.now();
   await until(
@@ -260,7 +268,7 @@ async function trial(kind: Kind, n: number): Promise<Trial> {
 
   for (const p of [...sentinels, ...nodes.values()]) p.kill('SIGKILL');
   await sleep(300);
-  return { kind, reported, firstWrite, lost, acked: keys.length, rejoin };
+  return { kind, nodes: nodeKind, reported, firstWrite, lost, acked: keys.length, rejoin };
 }
 
 /** How many times the trial's sentinels logged +tilt (a stalled process; the machine was overloaded). */
@@ -282,48 +290,55 @@ function median(xs: number[]): number {
 
 const results: Trial[] = [];
 try {
-  for (let n = 0; n < TRIALS; n++) {
-    for (const kind of ['redis-sentinel', 'tsentinel'] as const) {
-      if (ONLY !== undefined && kind !== ONLY) continue;
-      let t: Trial;
-      try {
-        t = await trial(kind, n);
-      } catch (e) {
-        // a trial that does not complete is reported, not hidden; the medians are over completed trials
-        const tilts = tiltCount(join(root, `${kind}-${n}`));
-        console.log(`${kind.padEnd(14)} trial ${n + 1}: FAILED (${e instanceof Error ? e.message : String(e)}; sentinel TILT entries: ${tilts})`);
-        for (const p of procs) p.kill('SIGKILL');
-        await sleep(500);
-        continue;
+  for (const nodeKind of NODE_KINDS) {
+    for (let n = 0; n < TRIALS; n++) {
+      for (const kind of ['redis-sentinel', 'tsentinel'] as const) {
+        if (ONLY !== undefined && kind !== ONLY) continue;
+        const label = `${kind} / ${nodeKind}`.padEnd(27);
+        let t: Trial;
+        try {
+          t = await trial(kind, nodeKind, n);
+        } catch (e) {
+          // a trial that does not complete is reported, not hidden; the medians are over completed trials
+          const tilts = tiltCount(join(root, `${kind}-${nodeKind}-${n}`));
+          console.log(`${label} trial ${n + 1}: FAILED (${e instanceof Error ? e.message : String(e)}; sentinel TILT entries: ${tilts})`);
+          for (const p of procs) p.kill('SIGKILL');
+          await sleep(500);
+          continue;
+        }
+        results.push(t);
+        const tilts = tiltCount(join(root, `${kind}-${nodeKind}-${n}`));
+        console.log(
+          `${label} trial ${n + 1}${tilts > 0 ? ` (TILT ×${tilts})` : ''}: new master reported ${t.reported.toFixed(0)} ms, first write ${t.firstWrite.toFixed(0)} ms, ` +
+            `acked writes lost ${t.lost}/${t.acked}, old master rejoined ${t.rejoin.toFixed(0)} ms`,
+        );
       }
-      results.push(t);
-      const tilts = tiltCount(join(root, `${kind}-${n}`));
-      console.log(
-        `${kind.padEnd(14)} trial ${n + 1}${tilts > 0 ? ` (TILT ×${tilts})` : ''}: new master reported ${t.reported.toFixed(0)} ms, first write ${t.firstWrite.toFixed(0)} ms, ` +
-          `acked writes lost ${t.lost}/${t.acked}, old master rejoined ${t.rejoin.toFixed(0)} ms`,
-      );
     }
   }
-  console.log('');
-  const row = (k: Kind) => {
-    const r = results.filter((x) => x.kind === k);
-    return {
-      reported: median(r.map((x) => x.reported)),
-      firstWrite: median(r.map((x) => x.firstWrite)),
-      lost: r.reduce((a, x) => a + x.lost, 0),
-      acked: r.reduce((a, x) => a + x.acked, 0),
-      rejoin: median(r.map((x) => x.rejoin)),
+  for (const nodeKind of NODE_KINDS) {
+    const row = (k: Kind) => {
+      const r = results.filter((x) => x.kind === k && x.nodes === nodeKind);
+      return {
+        n: r.length,
+        reported: median(r.map((x) => x.reported)),
+        firstWrite: median(r.map((x) => x.firstWrite)),
+        lost: r.reduce((a, x) => a + x.lost, 0),
+        acked: r.reduce((a, x) => a + x.acked, 0),
+        rejoin: median(r.map((x) => x.rejoin)),
+      };
     };
-  };
-  const rs = row('redis-sentinel');
-  const ts = row('tsentinel');
-  console.log(`| median over ${TRIALS} trials (down-after ${DOWN_AFTER} ms) | redis-sentinel | tsentinel | tsentinel / redis-sentinel |`);
-  console.log('|---|---|---|---|');
-  console.log(`| new master reported (ms after kill -9) | ${rs.reported.toFixed(0)} | ${ts.reported.toFixed(0)} | ${(ts.reported / rs.reported).toFixed(2)} |`);
-  console.log(`| … beyond down-after (ms) | ${(rs.reported - DOWN_AFTER).toFixed(0)} | ${(ts.reported - DOWN_AFTER).toFixed(0)} | ${((ts.reported - DOWN_AFTER) / (rs.reported - DOWN_AFTER)).toFixed(2)} |`);
-  console.log(`| first write to the new master ok (ms) | ${rs.firstWrite.toFixed(0)} | ${ts.firstWrite.toFixed(0)} | ${(ts.firstWrite / rs.firstWrite).toFixed(2)} |`);
-  console.log(`| WAIT-1-acknowledged writes lost (total) | ${rs.lost}/${rs.acked} | ${ts.lost}/${ts.acked} | |`);
-  console.log(`| restarted old master replicating from the new one (ms) | ${rs.rejoin.toFixed(0)} | ${ts.rejoin.toFixed(0)} | ${(ts.rejoin / rs.rejoin).toFixed(2)} |`);
+    const rs = row('redis-sentinel');
+    const ts = row('tsentinel');
+    const ratio = (a: number, b: number): string => (Number.isFinite(a / b) ? (a / b).toFixed(2) : 'n/a');
+    console.log('');
+    console.log(`| ${nodeKind} nodes, median (completed trials: redis-sentinel ${rs.n}, tsentinel ${ts.n}; down-after ${DOWN_AFTER} ms) | redis-sentinel | tsentinel | tsentinel / redis-sentinel |`);
+    console.log('|---|---|---|---|');
+    console.log(`| new master reported (ms after kill -9) | ${rs.reported.toFixed(0)} | ${ts.reported.toFixed(0)} | ${ratio(ts.reported, rs.reported)} |`);
+    console.log(`| … beyond down-after (ms) | ${(rs.reported - DOWN_AFTER).toFixed(0)} | ${(ts.reported - DOWN_AFTER).toFixed(0)} | ${ratio(ts.reported - DOWN_AFTER, rs.reported - DOWN_AFTER)} |`);
+    console.log(`| first write to the new master ok (ms) | ${rs.firstWrite.toFixed(0)} | ${ts.firstWrite.toFixed(0)} | ${ratio(ts.firstWrite, rs.firstWrite)} |`);
+    console.log(`| WAIT-1-acknowledged writes lost (total) | ${rs.lost}/${rs.acked} | ${ts.lost}/${ts.acked} | |`);
+    console.log(`| restarted old master replicating from the new one (ms) | ${rs.rejoin.toFixed(0)} | ${ts.rejoin.toFixed(0)} | ${ratio(ts.rejoin, rs.rejoin)} |`);
+  }
 } finally {
   for (const p of procs) p.kill('SIGKILL');
   if (process.env.KEEP_BENCH_DIR === undefined) rmSync(root, { recursive: true, force: true });

@@ -13,53 +13,12 @@
  *   && node .tmp/bench/bench/replication-lag.js [requests=1000000] [pipeline=16]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { allocPort } from '../test/helpers/ports.js';
-import { BenchClient, waitFor } from './replication-util.js';
+import { BenchClient, NodeProcesses, waitFor } from './replication-util.js';
 
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const PIPELINE = Number(process.argv[3] ?? 16);
-const TREDIS = join(process.cwd(), 'dist/cli/tredis.js');
-const dir = mkdtempSync(join(tmpdir(), 'repl-lag-'));
-const procs: ChildProcess[] = [];
-
-function start(cmd: string, args: string[], readyText: string): Promise<ChildProcess> {
-  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
-  procs.push(p);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      if (out.includes(readyText)) resolve(p);
-    };
-    p.stdout!.on('data', onData);
-    p.stderr!.on('data', onData);
-    p.once('exit', (code) => reject(new Error(`${cmd} exited (${code}): ${out}`)));
-  });
-}
-
-function stop(p: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (p.exitCode !== null || p.signalCode !== null) return resolve();
-    p.once('exit', () => resolve());
-    p.kill('SIGKILL');
-  });
-}
-
-const redis = (port: number): Promise<ChildProcess> =>
-  start(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`, '--repl-diskless-sync-delay', '0'],
-    'Ready to accept connections',
-  );
-const tredis = (port: number): Promise<ChildProcess> =>
-  start(
-    process.execPath,
-    [TREDIS, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`, '--repl-diskless-sync-delay', '0'],
-    'ready to accept connections',
-  );
+const nodes = new NodeProcesses('repl-lag-');
 
 interface LagResult {
   maxLag: number;
@@ -100,22 +59,21 @@ async function measure(startNode: (port: number) => Promise<ChildProcess>): Prom
   await sampler;
   m.close();
   r.close();
-  await stop(replica);
-  await stop(master);
+  await nodes.stop(replica);
+  await nodes.stop(master);
   const sorted = [...lags].sort((a, b) => a - b);
   return { maxLag: sorted.at(-1) ?? 0, p99Lag: sorted[Math.floor(sorted.length * 0.99)] ?? 0, samples: lags.length, opsPerSec: REQUESTS / secs };
 }
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 try {
-  const rr = await measure(redis);
-  const tr = await measure(tredis);
+  const rr = await measure((p) => nodes.redis(p));
+  const tr = await measure((p) => nodes.tredis(p));
   console.log(`replication lag under redis-benchmark SET -n ${REQUESTS} -c 50 -P ${PIPELINE} (loopback)`);
   for (const [name, x] of [['redis-server', rr], ['tredis      ', tr]] as const) {
     console.log(`  ${name}: max ${kb(x.maxLag)}, p99 ${kb(x.p99Lag)} over ${x.samples} samples; master ${Math.round(x.opsPerSec)} SET/s`);
   }
   console.log(`  tredis max lag ${tr.maxLag <= 1024 * 1024 ? 'within' : 'ABOVE'} 1 MB`);
 } finally {
-  await Promise.all(procs.map(stop));
-  rmSync(dir, { recursive: true, force: true });
+  await nodes.stopAll();
 }

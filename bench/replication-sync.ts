@@ -12,59 +12,13 @@
  *     --types node --skipLibCheck --strict bench/replication-sync.ts src/common/buffer-latin1.d.ts \
  *   && node .tmp/bench/bench/replication-sync.js [keys=1000000] [runs=3]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { allocPort } from '../test/helpers/ports.js';
-import { BenchClient, populate, waitFor } from './replication-util.js';
+import { BenchClient, NodeProcesses, populate, waitFor } from './replication-util.js';
 
 const KEYS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 3);
-const TREDIS = join(process.cwd(), 'dist/cli/tredis.js');
-const dir = mkdtempSync(join(tmpdir(), 'repl-bench-'));
-const procs: ChildProcess[] = [];
-
-function start(cmd: string, args: string[], readyText: string): Promise<ChildProcess> {
-  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
-  procs.push(p);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      if (out.includes(readyText)) resolve(p);
-    };
-    p.stdout!.on('data', onData);
-    p.stderr!.on('data', onData);
-    p.once('exit', (code) => reject(new Error(`${cmd} exited (${code}): ${out}`)));
-  });
-}
-
-function stop(p: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (p.exitCode !== null || p.signalCode !== null) return resolve();
-    p.once('exit', () => resolve());
-    p.kill('SIGKILL');
-  });
-}
-
-async function redis(port: number, extra: string[] = []): Promise<ChildProcess> {
-  return start(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`,
-      '--repl-diskless-sync-delay', '0', ...extra],
-    'Ready to accept connections',
-  );
-}
-
-async function tredis(port: number): Promise<ChildProcess> {
-  return start(
-    process.execPath,
-    [TREDIS, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `d${port}.rdb`,
-      '--repl-diskless-sync-delay', '0'],
-    'ready to accept connections',
-  );
-}
+const nodes = new NodeProcesses('repl-bench-');
 
 async function timeSync(masterPort: number, startReplica: (port: number) => Promise<ChildProcess>): Promise<number> {
   const port = allocPort();
@@ -77,7 +31,7 @@ async function timeSync(masterPort: number, startReplica: (port: number) => Prom
   const keys = Number(await c.call('DBSIZE'));
   if (keys !== KEYS) throw new Error(`replica has ${keys} keys, expected ${KEYS}`);
   c.close();
-  await stop(p);
+  await nodes.stop(p);
   return ms;
 }
 
@@ -85,18 +39,18 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 try {
   const rPort = allocPort();
-  const rMaster = await redis(rPort);
+  const rMaster = await nodes.redis(rPort);
   await populate(rPort, KEYS);
   const redisRuns: number[] = [];
-  for (let i = 0; i < RUNS; i++) redisRuns.push(await timeSync(rPort, (p) => redis(p)));
-  await stop(rMaster);
+  for (let i = 0; i < RUNS; i++) redisRuns.push(await timeSync(rPort, (p) => nodes.redis(p)));
+  await nodes.stop(rMaster);
 
   const tPort = allocPort();
-  const tMaster = await tredis(tPort);
+  const tMaster = await nodes.tredis(tPort);
   await populate(tPort, KEYS);
   const tredisRuns: number[] = [];
-  for (let i = 0; i < RUNS; i++) tredisRuns.push(await timeSync(tPort, (p) => tredis(p)));
-  await stop(tMaster);
+  for (let i = 0; i < RUNS; i++) tredisRuns.push(await timeSync(tPort, (p) => nodes.tredis(p)));
+  await nodes.stop(tMaster);
 
   const fmt = (xs: number[]): string => xs.map((x) => `${(x / 1000).toFixed(2)}s`).join(' ');
   console.log(`full sync of ${KEYS} keys, ${RUNS} runs each (diskless, delay 0, loopback)`);
@@ -104,6 +58,5 @@ try {
   console.log(`  tredis       → tredis:       ${fmt(tredisRuns)}  median ${(median(tredisRuns) / 1000).toFixed(2)}s`);
   console.log(`  ratio tredis/redis: ${(median(tredisRuns) / median(redisRuns)).toFixed(2)}x (target ≤ 2x)`);
 } finally {
-  await Promise.all(procs.map(stop));
-  rmSync(dir, { recursive: true, force: true });
+  await nodes.stopAll();
 }

@@ -1,5 +1,13 @@
-/** Small RESP client and polling for the replication benchmarks (the project's decoder over a socket). */
+/**
+ * What the replication benchmarks share: the node processes (the real tredis bin and redis-server, started the
+ * same way: loopback, no save points, no AOF, diskless full syncs without delay), a small RESP client (the
+ * project's decoder over a socket), polling, and a pipelined loader.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RespDecoder } from '../src/resp/decoder.js';
 import { toPlain, type PlainValue } from '../src/resp/value.js';
 import { encodeCommand } from '../src/node/replication/wire.js';
@@ -81,4 +89,63 @@ export async function populate(port: number, n: number): Promise<void> {
     });
   }
   sock.destroy();
+}
+
+/** The tredis bin as users run it (`npm run build` first). */
+const TREDIS = join(process.cwd(), 'dist/cli/tredis.js');
+
+/**
+ * Node processes in one temporary folder, each on its own port with its own dump file. `stopAll()` kills every
+ * process started here (by its handle) and removes the folder.
+ */
+export class NodeProcesses {
+  readonly dir: string;
+  readonly #procs: ChildProcess[] = [];
+
+  constructor(prefix: string) {
+    if (!existsSync(TREDIS)) throw new Error(`${TREDIS} missing: run \`npm run build\` first`);
+    this.dir = mkdtempSync(join(tmpdir(), prefix));
+  }
+
+  #args(port: number): string[] {
+    return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--dbfilename', `d${port}.rdb`,
+      '--repl-diskless-sync-delay', '0'];
+  }
+
+  redis(port: number, extra: string[] = []): Promise<ChildProcess> {
+    return this.#start('redis-server', [...this.#args(port), ...extra], 'Ready to accept connections');
+  }
+
+  tredis(port: number, extra: string[] = []): Promise<ChildProcess> {
+    return this.#start(process.execPath, [TREDIS, ...this.#args(port), ...extra], 'ready to accept connections');
+  }
+
+  /** Resolves once the process printed `readyText`; rejects if it exits first. */
+  #start(cmd: string, args: string[], readyText: string): Promise<ChildProcess> {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: this.dir });
+    this.#procs.push(p);
+    return new Promise((resolve, reject) => {
+      let out = '';
+      const onData = (d: Buffer): void => {
+        out += d.toString();
+        if (out.includes(readyText)) resolve(p);
+      };
+      p.stdout!.on('data', onData);
+      p.stderr!.on('data', onData);
+      p.once('exit', (code) => reject(new Error(`${cmd} exited (${code}): ${out}`)));
+    });
+  }
+
+  stop(p: ChildProcess): Promise<void> {
+    return new Promise((resolve) => {
+      if (p.exitCode !== null || p.signalCode !== null) return resolve();
+      p.once('exit', () => resolve());
+      p.kill('SIGKILL');
+    });
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.#procs.map((p) => this.stop(p)));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

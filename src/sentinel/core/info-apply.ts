@@ -136,6 +136,13 @@ function confirmPromotion(ctx: Ctx, m: Master, r: Replica): void {
     return;
   }
   ctx.instanceEvent('+failover-state-reconf-slaves', m);
+  if (m.coordinated) {
+    // FAILOVER TO swapped the roles but rewrote neither config file nor dropped any client: do what the reference
+    // transaction does for both nodes (both SLAVEOFs are no-ops on the wire), so restarts keep the new roles and
+    // clients re-resolve the master.
+    sendSlaveOf(ctx, r, null);
+    sendSlaveOf(ctx, m, r.addr);
+  }
   if (m.clientReconfigScript !== null) {
     ctx.script(m.clientReconfigScript, reconfigScriptArgs(ctx, m, 'leader', m.addr, r.addr));
   }

@@ -10,7 +10,7 @@
  *     --types node --skipLibCheck --strict bench/node-guards.ts src/common/buffer-latin1.d.ts \
  *   && node .tmp/bench/bench/node-guards.js [calls=5000000]
  */
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

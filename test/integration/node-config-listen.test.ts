@@ -4,27 +4,15 @@
  * bound leaves the previous listeners and settings in place with config.c's reply. `unixsocket` stays immutable
  * as in 7.0.15. The refusals are compared with a real redis-server when it is installed.
  */
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
-import { has, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
+import { acceptsConnections as accepts, has, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
 import { RawClient } from './node-raw-client.js';
 import { startTestNode, type TestNode } from './node-start.js';
 
 const hasRedis = has('redis-server');
 if (!hasRedis) console.warn('[skip] redis-server not installed: CONFIG SET port/bind refusals are not compared with redis-server');
-
-/** Whether something accepts a TCP connection on 127.0.0.1:port right now. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 /** A port held by a plain listener of ours, so a CONFIG SET port to it fails with EADDRINUSE. */
 async function occupy(): Promise<{ port: number; server: Server }> {

@@ -3,12 +3,13 @@
  * metrics read from the node's own INFO, /healthz and /readyz; without it nothing listens. And `tsentinel up
  * --metrics-port` with tredis nodes (real redis-sentinel watching them): every node serves its role.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { allocPort, allocPorts } from '../helpers/ports.js';
-import { has, missing, startProcess, stopAll, tempDir, waitForPort } from '../helpers/processes.js';
+import { missing, startProcess, stopAll, tempDir, waitForPort } from '../helpers/processes.js';
+import { promtoolCheck } from '../helpers/promtool.js';
 import { builtOpsCli, waitFor } from './ops-support.js';
 import { RawClient } from './node-raw-client.js';
 
@@ -44,16 +45,10 @@ describe.skipIf(!built)('tredis metrics listener (dist/cli/tredis.js)', () => {
     expect(m.body).toMatch(/^tredis_expiring_keys\{db="0"\} 1$/m);
     expect(m.body).toMatch(/^tredis_commands_total\{command="set"\} 2$/m);
     expect(m.body).toMatch(/^process_cpu_user_seconds_total /m);
-    if (has('promtool')) {
-      // as for tsentinel: the only findings allowed are prom-client's default gauges named *_total
-      const lint = spawnSync('promtool', ['check', 'metrics'], { input: m.body, encoding: 'utf8' });
-      const problems = `${lint.stdout}${lint.stderr}`
-        .split('\n')
-        .filter((l) => l.trim() !== '' && !/^nodejs_active_\w+_total non-counter metrics should not have "_total" suffix$/.test(l));
-      expect(problems).toEqual([]);
+    const lint = promtoolCheck(m.body, 'tredis /metrics exposition');
+    if (lint !== null) {
+      expect(lint.problems).toEqual([]);
       expect([0, 3]).toContain(lint.status);
-    } else {
-      console.warn('[skip] promtool not installed: tredis /metrics exposition not validated by promtool');
     }
     expect(await get(metrics, '/healthz')).toMatchObject({ status: 200 });
     expect((await get(metrics, '/readyz')).status).toBe(200);

@@ -10,6 +10,28 @@ import { join } from 'node:path';
 
 const started = new Set<ChildProcess>();
 
+/**
+ * Safety net: if the test process ends before its afterAll ran (a worker killed on timeout, Ctrl-C), take the
+ * processes it started with it, so no orphaned redis-server keeps a port busy for the next run. `exit` handlers
+ * must be synchronous, and process.kill is.
+ */
+function killStartedSync(): void {
+  for (const c of started) {
+    try {
+      if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) process.kill(c.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.once('exit', killStartedSync);
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    killStartedSync();
+    process.exit(1);
+  });
+}
+
 /** Whether an executable is on PATH. */
 export function has(bin: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;

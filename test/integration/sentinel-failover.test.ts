@@ -3,6 +3,8 @@
  * old master rejoin, manual (and coordinated) failover, replica-priority 0, SENTINEL RESET, runtime
  * MONITOR/SET/REMOVE — all observed through the wire API, as clients and operators see it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { missing, stopAll } from '../helpers/processes.js';
 import { Cluster, eventsOf, until } from './sentinel-harness.js';
@@ -86,6 +88,8 @@ describe.skipIf(skip)('tsentinel ×3 with real redis-server', () => {
     expect(await c.role(c.masterPort)).toBe('slave');
     expect(await c.cmd(np, 'GET', 'k199')).toBe('199');
     expect(await c.cmd(np, 'DBSIZE')).toBe('200');
+    // both roles survive a restart: the old master's config now says replicaof the new one
+    await until(() => readFileSync(join(c.dir, `redis-${c.masterPort}.conf`), 'latin1').includes(`replicaof 127.0.0.1 ${np}`), 5000, 'old master config rewritten');
   }, 60_000);
 
   it('a replica with replica-priority 0 is never promoted', async () => {

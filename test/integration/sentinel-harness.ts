@@ -24,6 +24,30 @@ export interface ClusterOptions {
   nodeConf?: string[];
   /** requirepass of the nodes (the harness AUTHs with it when talking to them). */
   nodePassword?: string;
+  /** Data nodes: real redis-server processes (default) or tredis nodes started in this process. */
+  nodeKind?: 'redis-server' | 'tredis';
+}
+
+/** What the harness needs from a data node, whichever kind it is. */
+export interface NodeProc {
+  kill(signal?: NodeJS.Signals): Promise<unknown>;
+}
+
+/** A tredis node in this process on a fixed port with a config file in `dir`; `kill` closes it abruptly. */
+export async function startTredis(port: number, dir: string, directives: string[]): Promise<NodeProc> {
+  const { loadConfig } = await import('../../src/common/config/index.js');
+  const { defaultNodeConfig } = await import('../../src/node/config/node-config.js');
+  const { nodeConfigTable } = await import('../../src/node/config/table.js');
+  const { startNode } = await import('../../src/node/main.js');
+  const file = join(dir, `tredis-${port}.conf`);
+  writeFileSync(file, [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `dbfilename dump-${port}.rdb`, 'save ""', 'appendonly no', ...directives, ''].join('\n'));
+  const loaded = loadConfig(nodeConfigTable(), defaultNodeConfig(), { file });
+  if (loaded.errors.length > 0) throw new Error(`tredis config: ${JSON.stringify(loaded.errors)}`);
+  const config = loaded.config;
+  config.configFile = file;
+  const logger = createLogger({ role: 'master', format: 'json', level: 'warning', sink: { write: () => {} } }).logger;
+  const handle = await startNode(config, { logger, configLines: loaded.lines, exit: () => {} });
+  return { kill: () => handle.close() };
 }
 
 export interface SentinelRef {
@@ -37,7 +61,7 @@ export interface SentinelRef {
 export class Cluster {
   readonly dir: string;
   readonly cleanupDir: () => void;
-  readonly nodes = new Map<number, Proc>();
+  readonly nodes = new Map<number, Proc | NodeProc>();
   masterPort = 0;
   replicaPorts: number[] = [];
   readonly sentinels: SentinelRef[] = [];
@@ -57,11 +81,11 @@ export class Cluster {
     this.masterPort = allocPort();
     const pw = this.opts.nodePassword;
     const base = ['repl-diskless-sync-delay 0', 'appendonly no', ...(pw !== undefined ? [`requirepass ${pw}`, `masterauth ${pw}`] : []), ...(this.opts.nodeConf ?? [])];
-    this.nodes.set(this.masterPort, await startRedisServer(this.masterPort, this.dir, base));
+    this.nodes.set(this.masterPort, await this.#startNode(this.masterPort, base));
     for (let i = 0; i < (this.opts.replicas ?? 2); i++) {
       const p = allocPort();
       this.replicaPorts.push(p);
-      this.nodes.set(p, await startRedisServer(p, this.dir, [...base, `replicaof 127.0.0.1 ${this.masterPort}`, ...(this.opts.replicaConf?.[i] ?? [])]));
+      this.nodes.set(p, await this.#startNode(p, [...base, `replicaof 127.0.0.1 ${this.masterPort}`, ...(this.opts.replicaConf?.[i] ?? [])]));
     }
     await until(async () => (await this.cmd(this.masterPort, 'INFO', 'replication')).includes(`connected_slaves:${this.replicaPorts.length}`), 10_000, 'replicas connected');
   }
@@ -165,8 +189,12 @@ export class Cluster {
     await this.nodes.get(port)?.kill('SIGKILL');
   }
 
+  #startNode(port: number, directives: string[]): Promise<Proc | NodeProc> {
+    return this.opts.nodeKind === 'tredis' ? startTredis(port, this.dir, directives) : startRedisServer(port, this.dir, directives);
+  }
+
   async restartNode(port: number, extra: string[] = []): Promise<void> {
-    this.nodes.set(port, await startRedisServer(port, this.dir, ['repl-diskless-sync-delay 0', 'appendonly no', ...(this.opts.nodeConf ?? []), ...extra]));
+    this.nodes.set(port, await this.#startNode(port, ['repl-diskless-sync-delay 0', 'appendonly no', ...(this.opts.nodeConf ?? []), ...extra]));
   }
 
   /** Wait until every sentinel reports an address other than `old`; returns it (they must agree). */
@@ -188,6 +216,7 @@ export class Cluster {
   async close(): Promise<void> {
     for (const c of this.clients.splice(0)) c.disconnect();
     for (const s of this.sentinels) await s.handle?.close();
+    if (this.opts.nodeKind === 'tredis') for (const n of this.nodes.values()) await n.kill();
     this.cleanupDir();
   }
 }

@@ -115,6 +115,9 @@ const COMMANDS: string[][] = [
   ['INFO', 'replication'],
   ['CONFIG', 'GET', 'port'],
   ['SUBSCRIBE', '+switch-master'],
+  ['COMMAND', 'COUNT'],
+  ['ACL', 'WHOAMI'],
+  ['ACL', 'CAT', 'dangerous'],
   ['PSUBSCRIBE', '*'],
 ];
 
@@ -137,8 +140,8 @@ describe.skipIf(skip)('wire replies: tsentinel vs redis-sentinel 7.0.15', () => 
       const diffs: string[] = [];
       for (const cmd of COMMANDS) {
         const [a, b] = await Promise.all([request(rs.port, proto, cmd), request(ts.port, proto, cmd)]);
-        // instance lists come in dict order in Redis (hash order): compare them as sets
-        const unordered = ['MASTERS', 'REPLICAS', 'SLAVES', 'SENTINELS'].includes((cmd[1] ?? '').toUpperCase());
+        // instance lists and ACL CAT come in dict order in Redis (hash order): compare them as sets
+        const unordered = ['MASTERS', 'REPLICAS', 'SLAVES', 'SENTINELS', 'CAT'].includes((cmd[1] ?? '').toUpperCase());
         const norm = (v: unknown): string => {
           if (unordered && typeof v === 'object' && v !== null && 'array' in v) {
             return JSON.stringify({ array: (v as { array: unknown[] }).array.map((x) => JSON.stringify(x)).sort() });
@@ -153,6 +156,23 @@ describe.skipIf(skip)('wire replies: tsentinel vs redis-sentinel 7.0.15', () => 
       expect(diffs.join('\n')).toBe('');
     }, 60_000);
   }
+
+  it('the same command table: COMMAND COUNT and the COMMAND LIST names', async () => {
+    const ts = c.sentinels.find((s) => s.kind === 'tsentinel')!;
+    const rs = c.sentinels.find((s) => s.kind === 'redis-sentinel')!;
+    const [a, b] = await Promise.all([request(rs.port, 2, ['COMMAND', 'COUNT']), request(ts.port, 2, ['COMMAND', 'COUNT'])]);
+    expect(b).toEqual(a);
+    const names = async (port: number): Promise<string[]> => {
+      const v = await request(port, 2, ['COMMAND', 'LIST']);
+      return v.type === 'array' ? v.items.map((x) => (x.type === 'bulk' ? String(x.value) : '')).sort() : [];
+    };
+    // CLIENT is the server core's family: it adds 7.2's SETINFO (clients send it on every connection) and does
+    // not implement client-side caching (CACHING, TRACKING). Everything else is the same table.
+    const gaps = new Set(['client|setinfo', 'client|caching', 'client|tracking']);
+    const ours = (await names(ts.port)).filter((n) => !gaps.has(n));
+    const theirs = (await names(rs.port)).filter((n) => !gaps.has(n));
+    expect(ours).toEqual(theirs);
+  });
 
   it('INFO has the same sections and the same # Sentinel lines', async () => {
     const ts = c.sentinels.find((s) => s.kind === 'tsentinel')!;

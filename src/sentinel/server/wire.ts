@@ -6,10 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { clientCommands } from '../../server/commands/client.js';
-import { commandCommands } from '../../server/commands/command.js';
-import { connectionCommands } from '../../server/commands/connection.js';
-import { pubsubCommands } from '../../server/commands/pubsub.js';
+import { coreCommands } from '../../server/commands/index.js';
 import { RespServer } from '../../server/server.js';
 import type { ServerSettings } from '../../server/settings.js';
 import type { CommandSpec } from '../../server/types.js';
@@ -36,7 +33,7 @@ export interface ServerDeps {
   readonly configFile: string;
   readonly product: string;
   readonly runId: string;
-  /** Extra command families (ACL, …) the server core provides; filtered to those flagged `sentinel`. */
+  /** Extra command families; like the core's, only those flagged `sentinel` are registered. */
   readonly extraCommands?: (server: RespServer) => CommandSpec[];
 }
 
@@ -59,13 +56,7 @@ export async function startSentinelServer(svc: SentinelService, settings: Server
   });
   const ours = [sentinelCommand(svc), ...sentinelModeCommands(svc)];
   const replaced = new Set(ours.map((c) => c.name));
-  const shared = sentinelOnly([
-    ...connectionCommands(server),
-    ...clientCommands(server),
-    ...commandCommands(server),
-    ...pubsubCommands(server),
-    ...(deps.extraCommands?.(server) ?? []),
-  ]).filter((c) => !replaced.has(c.name));
+  const shared = sentinelOnly([...coreCommands(server), ...(deps.extraCommands?.(server) ?? [])]).filter((c) => !replaced.has(c.name));
   server.register(...shared, ...ours);
   await server.listen();
   const startedAt = Date.now();

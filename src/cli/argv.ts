@@ -16,7 +16,7 @@
  * - `--sentinel` is a pseudo-option: it selects sentinel mode, and `--sentinel --port 1` or a trailing
  *   `--sentinel` leave a bare `sentinel` line the loader ignores. So `--sentinel announce-ip 1.2.3.4` becomes the
  *   directive `sentinel announce-ip 1.2.3.4` — the way to pass sentinel sub-directives on the command line.
- *   (There is no `--sentinel-announce-ip` form; it would be the unknown directive `sentinel-announce-ip`.)
+ *   tsentinel additionally accepts `--sentinel-announce-ip x` as `--sentinel announce-ip x` (parseTsentinelArgv).
  *
  * Subcommand rule for tsentinel: a first argument exactly equal to a reserved name is the subcommand. A config
  * file with such a name must be written with a path (`./status`); anything containing `/` or ending in `.conf`
@@ -140,8 +140,20 @@ export function isTsentinelSubcommand(s: string): s is TsentinelSubcommand {
 export function parseTsentinelArgv(argv: readonly string[], ctx: ArgvContext): TsentinelArgv {
   const first = argv[0];
   if (first !== undefined && isTsentinelSubcommand(first)) return { kind: 'subcommand', name: first, args: argv.slice(1) };
-  const parsed = parseDaemonArgv(argv, ctx);
+  const parsed = parseDaemonArgv(argv.map(sentinelOptionAlias), ctx);
   return parsed.kind === 'run' ? { ...parsed, sentinelMode: true } : parsed;
+}
+
+/**
+ * tsentinel also takes `--sentinel-<sub> args…` for the sentinel directive `sentinel <sub> args…`
+ * (`--sentinel-announce-ip 10.0.0.5`, `--sentinel-resolve-hostnames yes`), the spelling container and compose users
+ * reach for. Redis itself only has the pseudo-option form `--sentinel announce-ip …`, which keeps working. The alias
+ * is unambiguous because no server directive starts with `sentinel-`; `--sentinel-sentinel-pass x` is
+ * `sentinel sentinel-pass x`.
+ */
+function sentinelOptionAlias(arg: string): string {
+  const m = /^--sentinel-(\S+)$/i.exec(arg);
+  return m !== null ? `--sentinel ${m[1]!}` : arg;
 }
 
 /** tredis: the node daemon. `sentinelMode` tells the caller the user asked for a sentinel (use tsentinel). */

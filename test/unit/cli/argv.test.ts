@@ -142,6 +142,16 @@ describe('parseTsentinelArgv', () => {
     expect(parseTsentinelArgv(['-v'], ctx)).toEqual({ kind: 'version' });
   });
 
+  it('takes --sentinel-<sub> as the sentinel directive, like --sentinel <sub>', () => {
+    const alias = parseTsentinelArgv(['s.conf', '--port', '26380', '--sentinel-announce-ip', '10.0.0.5', '--sentinel-sentinel-pass', 'pw'], ctx);
+    const redisForm = parseTsentinelArgv(['s.conf', '--port', '26380', '--sentinel', 'announce-ip', '10.0.0.5', '--sentinel', 'sentinel-pass', 'pw'], ctx);
+    expect(alias.kind === 'run' && alias.options).toBe('port "26380" \nsentinel announce-ip "10.0.0.5" \nsentinel sentinel-pass "pw" ');
+    expect(redisForm.kind === 'run' && redisForm.options).toContain('announce-ip "10.0.0.5"');
+    // tredis keeps redis-server's rules: there the spelling is the (unknown) directive `sentinel-announce-ip`
+    const node = parseTredisArgv(['n.conf', '--sentinel-announce-ip', 'x'], ctx);
+    expect(node.kind === 'run' && node.options).toBe('sentinel-announce-ip "x" ');
+  });
+
   it('tredis reports sentinel mode so the caller can refuse it', () => {
     expect(parseTredisArgv(['n.conf', '--sentinel'], ctx)).toMatchObject({ kind: 'run', sentinelMode: true });
   });

@@ -6,7 +6,7 @@
  */
 import { isIpLiteral, makeAddr } from '../protocol/addr.js';
 import { SENTINEL_ERR } from '../protocol/error-text.js';
-import { globMatch } from '../protocol/glob.js';
+import { stringMatch } from '../../common/glob.js';
 import { processHello } from './hello-apply.js';
 import { parseLongLong, parseYesNo } from '../protocol/numbers.js';
 import type { Ctx } from './context.js';
@@ -107,7 +107,8 @@ export function reset(core: SentinelCore, now: number, pattern: string): AdminRe
   const ctx = core.begin(now);
   let n = 0;
   for (const m of [...ctx.state.masters.values()]) {
-    if (globMatch(pattern, m.name)) {
+    // sentinelResetMastersByPattern: stringmatch(pattern, ri->name, 0), case-sensitive.
+    if (stringMatch(pattern, m.name)) {
       resetMaster(ctx, m, { keepSentinels: false, event: true });
       n++;
     }
@@ -317,7 +318,7 @@ export function configGet(core: SentinelCore, patterns: readonly string[]): [str
   };
   const out: [string, string][] = [];
   for (const name of CONFIG_PARAMS) {
-    if (patterns.some((p) => globMatch(p, name, true))) out.push([name, values[name]]);
+    if (patterns.some((p) => stringMatch(p, name, true))) out.push([name, values[name]]);
   }
   return out;
 }

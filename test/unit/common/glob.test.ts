@@ -118,6 +118,8 @@ describe('stringMatch (Redis stringmatchlen)', () => {
     ['__sentinel__:*', '__sentinel__:hello', true],
     ['\\*', '*', true],
     ['\\*', 'a', false],
+    ['a\\*b', 'a*b', true], // an escaped star between literals (SENTINEL RESET patterns)
+    ['a\\*b', 'axb', false],
     ['a\\', 'a\\', true], // a trailing backslash is literal
     ['[\\]]', ']', true],
     ['[abc', 'c', true], // unterminated class: the rest of the pattern are its members
@@ -140,6 +142,7 @@ describe('stringMatch (Redis stringmatchlen)', () => {
     expect(stringMatch('MAX*', 'maxmemory', true)).toBe(true);
     expect(stringMatch('MAX*', 'maxmemory', false)).toBe(false);
     expect(stringMatch('[A-C]x', 'bx', true)).toBe(true);
+    expect(stringMatch('ANNOUNCE-*', 'announce-ip', true)).toBe(true); // SENTINEL CONFIG GET folds case
     expect(stringMatch('[\\A]', 'a', true)).toBe(false);
     expect(stringMatch('\xc9', '\xe9', true)).toBe(false); // é/É are not folded in the C locale
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHello, parseHello } from '../../../../src/sentinel/protocol/hello.js';
 import { classifyPing, parseMasterDownReply } from '../../../../src/sentinel/protocol/reply.js';
-import { globMatch } from '../../../../src/sentinel/protocol/glob.js';
 import { parseLongLong } from '../../../../src/sentinel/protocol/numbers.js';
 import { formatSubject } from '../../../../src/sentinel/protocol/event-format.js';
 
@@ -54,21 +53,7 @@ describe('replies', () => {
   });
 });
 
-describe('glob, numbers, %@', () => {
-  it('matches like stringmatchlen', () => {
-    expect(globMatch('*', 'mymaster')).toBe(true);
-    expect(globMatch('my*', 'mymaster')).toBe(true);
-    expect(globMatch('my?aster', 'mymaster')).toBe(true);
-    expect(globMatch('[mn]y*', 'nymaster')).toBe(true);
-    expect(globMatch('[^m]y*', 'mymaster')).toBe(false);
-    expect(globMatch('[a-z]ymaster', 'mymaster')).toBe(true);
-    expect(globMatch('MY*', 'mymaster')).toBe(false);
-    expect(globMatch('MY*', 'mymaster', true)).toBe(true);
-    expect(globMatch('a\\*b', 'a*b')).toBe(true);
-    expect(globMatch('a\\*b', 'axb')).toBe(false);
-    expect(globMatch('announce-*', 'announce-ip', true)).toBe(true);
-  });
-
+describe('numbers, %@', () => {
   it('parses integers like string2ll', () => {
     expect(parseLongLong('0')).toBe(0);
     expect(parseLongLong('-5')).toBe(-5);

@@ -3,8 +3,9 @@
  * stats, errorstats, commandstats), the keyspace, memory, and the persistence and replication sections the
  * services render themselves.
  */
-import { arch as osArch, machine, release, totalmem, type as osType } from 'node:os';
+import { totalmem } from 'node:os';
 import type { Clock } from '../../common/clock.js';
+import { clientsSection, cpuSection, serverSection, statsSection } from '../../server/info-sections.js';
 import type { RespServer } from '../../server/server.js';
 import type { NodeConfig } from '../config/node-config.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
@@ -12,17 +13,13 @@ import type { MemoryMeter } from '../memory.js';
 import { crc64, formatCrc } from '../persistence/crc64.js';
 import { InfoRegistry } from './registry.js';
 import {
-  clientsSection,
   clusterSection,
   commandstatsSection,
-  cpuSection,
   errorstatsSection,
   keyspaceSection,
   latencystatsSection,
   memorySection,
   modulesSection,
-  serverSection,
-  statsSection,
   type DbView,
 } from './sections.js';
 
@@ -58,8 +55,6 @@ export function averageTtl(expires: ReadonlyMap<string, number>, now: number): n
   return n === 0 ? 0 : Math.floor(sum / n);
 }
 
-const OS = `${osType()} ${release()} ${typeof machine === 'function' ? machine() : osArch()}`;
-
 /**
  * INFO redis_build_id: Redis prints the CRC-64 of its version, build id and git sha1 as `%llx` (server.c
  * redisBuildId), a constant of the binary. tredis has neither build id nor sha, so it hashes what identifies its
@@ -78,43 +73,23 @@ export function buildInfoRegistry(d: NodeInfoDeps): InfoRegistry {
     name: 'server',
     inDefault: true,
     render: () => {
-      const cfg = d.config();
-      const nowMs = d.clock.now();
-      let text = serverSection({
-        redisVersion: srv.serverVersion,
-        tredisVersion: d.tredisVersion,
-        buildId,
-        os: OS,
-        archBits: 64,
-        pid: process.pid,
-        supervised: cfg.node.supervised === 'no' ? 'no' : cfg.node.supervised,
-        runId: d.runId,
-        tcpPort: srv.port,
-        nowUs: Math.floor(nowMs * 1000),
-        uptimeS: Math.floor((d.clock.monotonic() - d.startMono) / 1000),
-        hz: cfg.server.hz,
-        configuredHz: cfg.server.hz,
-        lruClock: Math.floor(nowMs / 1000) & 0xffffff,
-        executable: d.executable,
-        configFile: cfg.configFile,
-      });
       const wait = d.shutdownInMs?.() ?? null;
-      if (wait !== null) text += `shutdown_in_milliseconds:${Math.round(wait)}\r\n`;
-      return text;
+      return serverSection(srv, {
+        buildId,
+        supervised: d.config().node.supervised,
+        runId: d.runId,
+        startedMono: d.startMono,
+        executable: d.executable,
+        configFile: d.config().configFile,
+        extra: [['tredis_version', d.tredisVersion], ...(wait === null ? [] : [['shutdown_in_milliseconds', Math.round(wait)] as const])],
+      });
     },
   });
   reg.add({
     name: 'clients',
     inDefault: true,
-    render: () =>
-      clientsSection({
-        connected: srv.connectedClients,
-        maxclients: d.config().server.maxclients,
-        recentMaxInput: srv.stats.clientRecentMaxInputBuffer,
-        recentMaxOutput: srv.stats.clientRecentMaxOutputBuffer,
-        blocked: srv.blockedClients,
-        inTimeoutTable: srv.blockedClients,
-      }),
+    // clients_in_timeout_table: approximated by blocked_clients (Redis only counts blocks with a non-zero timeout)
+    render: () => clientsSection(srv, srv.blockedClients),
   });
   reg.add({
     name: 'memory',
@@ -145,20 +120,11 @@ export function buildInfoRegistry(d: NodeInfoDeps): InfoRegistry {
     name: 'stats',
     inDefault: true,
     render: () => {
-      const st = srv.stats;
       const ks = d.ks.stats;
       const r = d.replStats?.() ?? zeros;
-      return statsSection({
-        connectionsReceived: st.totalConnectionsReceived,
-        commandsProcessed: st.totalCommandsProcessed,
-        opsPerSec: st.instantaneousOpsPerSec,
-        netInput: st.totalNetInputBytes,
-        netOutput: st.totalNetOutputBytes,
+      return statsSection(srv, {
         netReplInput: r.netReplInput,
         netReplOutput: r.netReplOutput,
-        inputKbps: st.instantaneousInputKbps,
-        outputKbps: st.instantaneousOutputKbps,
-        rejectedConnections: st.rejectedConnections,
         syncFull: r.syncFull,
         syncPartialOk: r.syncPartialOk,
         syncPartialErr: r.syncPartialErr,
@@ -169,9 +135,6 @@ export function buildInfoRegistry(d: NodeInfoDeps): InfoRegistry {
         evictedKeys: ks.evictedKeys,
         keyspaceHits: ks.keyspaceHits,
         keyspaceMisses: ks.keyspaceMisses,
-        pubsubChannels: srv.pubsub.channelCount,
-        pubsubPatterns: srv.pubsub.patternCount,
-        errorReplies: st.totalErrorReplies,
         dumpPayloadSanitizations: 0,
       });
     },

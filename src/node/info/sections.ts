@@ -1,82 +1,12 @@
 /**
  * The node's own INFO sections, field for field as redis-server 7.0.15 prints them (names, order, formats; see
  * test/fixtures/redis-7.0.15/info/master-info.txt), as pure functions of a view the composition root fills in.
- * Fields for machinery tredis does not have (forks, jemalloc, Lua, defrag, IO threads, tracking) keep Redis's
- * names with the values an idle Redis shows, so parsers find every field. `tredis_version` is the only addition,
- * placed last in `# Server` so Redis's order is untouched.
+ * Fields for machinery tredis does not have (jemalloc, Lua, functions, cluster) keep Redis's names with the values
+ * an idle Redis shows, so parsers find every field. Server, Clients, Stats and CPU are the server core's, shared
+ * with the sentinel (src/server/info-sections.ts).
  */
-import { bytesToHuman, f2, f6, section } from './format.js';
-
-export interface ServerView {
-  readonly redisVersion: string;
-  readonly tredisVersion: string;
-  readonly buildId: string;
-  readonly os: string;
-  readonly archBits: number;
-  readonly pid: number;
-  readonly supervised: string;
-  readonly runId: string;
-  readonly tcpPort: number;
-  readonly nowUs: number;
-  readonly uptimeS: number;
-  readonly hz: number;
-  readonly configuredHz: number;
-  readonly lruClock: number;
-  readonly executable: string;
-  readonly configFile: string;
-}
-
-export function serverSection(v: ServerView): string {
-  return section('Server', [
-    ['redis_version', v.redisVersion],
-    ['redis_git_sha1', '00000000'],
-    ['redis_git_dirty', 0],
-    ['redis_build_id', v.buildId],
-    ['redis_mode', 'standalone'],
-    ['os', v.os],
-    ['arch_bits', v.archBits],
-    ['monotonic_clock', 'POSIX clock_gettime'],
-    ['multiplexing_api', 'epoll'],
-    ['atomicvar_api', 'c11-builtin'],
-    ['gcc_version', '0.0.0'],
-    ['process_id', v.pid],
-    ['process_supervised', v.supervised],
-    ['run_id', v.runId],
-    ['tcp_port', v.tcpPort],
-    ['server_time_usec', v.nowUs],
-    ['uptime_in_seconds', v.uptimeS],
-    ['uptime_in_days', Math.floor(v.uptimeS / 86400)],
-    ['hz', v.hz],
-    ['configured_hz', v.configuredHz],
-    ['lru_clock', v.lruClock],
-    ['executable', v.executable],
-    ['config_file', v.configFile],
-    ['io_threads_active', 0],
-    ['tredis_version', v.tredisVersion],
-  ]);
-}
-
-export interface ClientsView {
-  readonly connected: number;
-  readonly maxclients: number;
-  readonly recentMaxInput: number;
-  readonly recentMaxOutput: number;
-  readonly blocked: number;
-  readonly inTimeoutTable: number;
-}
-
-export function clientsSection(v: ClientsView): string {
-  return section('Clients', [
-    ['connected_clients', v.connected],
-    ['cluster_connections', 0],
-    ['maxclients', v.maxclients],
-    ['client_recent_max_input_buffer', v.recentMaxInput],
-    ['client_recent_max_output_buffer', v.recentMaxOutput],
-    ['blocked_clients', v.blocked],
-    ['tracking_clients', 0],
-    ['clients_in_timeout_table', v.inTimeoutTable],
-  ]);
-}
+import { f2, section } from '../../server/info-sections.js';
+import { bytesToHuman } from './format.js';
 
 export interface MemoryView {
   readonly used: number;
@@ -150,101 +80,6 @@ export function memorySection(v: MemoryView): string {
     ['active_defrag_running', 0],
     ['lazyfree_pending_objects', 0],
     ['lazyfreed_objects', 0],
-  ]);
-}
-
-export interface StatsView {
-  readonly connectionsReceived: number;
-  readonly commandsProcessed: number;
-  readonly opsPerSec: number;
-  readonly netInput: number;
-  readonly netOutput: number;
-  readonly netReplInput: number;
-  readonly netReplOutput: number;
-  readonly inputKbps: number;
-  readonly outputKbps: number;
-  readonly rejectedConnections: number;
-  readonly syncFull: number;
-  readonly syncPartialOk: number;
-  readonly syncPartialErr: number;
-  readonly expiredKeys: number;
-  readonly expiredStalePerc: number;
-  readonly expiredTimeCapReached: number;
-  readonly expireCycleCpuMs: number;
-  readonly evictedKeys: number;
-  readonly keyspaceHits: number;
-  readonly keyspaceMisses: number;
-  readonly pubsubChannels: number;
-  readonly pubsubPatterns: number;
-  readonly errorReplies: number;
-  readonly dumpPayloadSanitizations: number;
-}
-
-export function statsSection(v: StatsView): string {
-  return section('Stats', [
-    ['total_connections_received', v.connectionsReceived],
-    ['total_commands_processed', v.commandsProcessed],
-    ['instantaneous_ops_per_sec', v.opsPerSec],
-    ['total_net_input_bytes', v.netInput],
-    ['total_net_output_bytes', v.netOutput],
-    ['total_net_repl_input_bytes', v.netReplInput],
-    ['total_net_repl_output_bytes', v.netReplOutput],
-    ['instantaneous_input_kbps', f2(v.inputKbps)],
-    ['instantaneous_output_kbps', f2(v.outputKbps)],
-    ['instantaneous_input_repl_kbps', '0.00'],
-    ['instantaneous_output_repl_kbps', '0.00'],
-    ['rejected_connections', v.rejectedConnections],
-    ['sync_full', v.syncFull],
-    ['sync_partial_ok', v.syncPartialOk],
-    ['sync_partial_err', v.syncPartialErr],
-    ['expired_keys', v.expiredKeys],
-    ['expired_stale_perc', f2(v.expiredStalePerc)],
-    ['expired_time_cap_reached_count', v.expiredTimeCapReached],
-    ['expire_cycle_cpu_milliseconds', Math.round(v.expireCycleCpuMs)],
-    ['evicted_keys', v.evictedKeys],
-    ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
-    ['keyspace_hits', v.keyspaceHits],
-    ['keyspace_misses', v.keyspaceMisses],
-    ['pubsub_channels', v.pubsubChannels],
-    ['pubsub_patterns', v.pubsubPatterns],
-    ['pubsubshard_channels', 0],
-    ['latest_fork_usec', 0],
-    ['total_forks', 0],
-    ['migrate_cached_sockets', 0],
-    ['slave_expires_tracked_keys', 0],
-    ['active_defrag_hits', 0],
-    ['active_defrag_misses', 0],
-    ['active_defrag_key_hits', 0],
-    ['active_defrag_key_misses', 0],
-    ['total_active_defrag_time', 0],
-    ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
-    ['unexpected_error_replies', 0],
-    ['total_error_replies', v.errorReplies],
-    ['dump_payload_sanitizations', v.dumpPayloadSanitizations],
-    ['total_reads_processed', v.commandsProcessed],
-    ['total_writes_processed', v.commandsProcessed],
-    ['io_threaded_reads_processed', 0],
-    ['io_threaded_writes_processed', 0],
-    ['reply_buffer_shrinks', 0],
-    ['reply_buffer_expands', 0],
-  ]);
-}
-
-export function cpuSection(usage: { user: number; system: number }): string {
-  const sys = usage.system / 1e6;
-  const user = usage.user / 1e6;
-  return section('CPU', [
-    ['used_cpu_sys', f6(sys)],
-    ['used_cpu_user', f6(user)],
-    ['used_cpu_sys_children', f6(0)],
-    ['used_cpu_user_children', f6(0)],
-    ['used_cpu_sys_main_thread', f6(sys)],
-    ['used_cpu_user_main_thread', f6(user)],
   ]);
 }
 

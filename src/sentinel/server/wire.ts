@@ -11,7 +11,7 @@ import { RespServer } from '../../server/server.js';
 import type { ServerSettings } from '../../server/settings.js';
 import type { CommandSpec } from '../../server/types.js';
 import type { SentinelMetrics } from '../driver/metrics.js';
-import { infoSection } from './info-sections.js';
+import { infoSection, type CoreInfoSection } from './info-sections.js';
 import { sentinelModeCommands } from './mode-commands.js';
 import { sentinelCommand } from './sentinel-command.js';
 import type { SentinelService } from './service.js';
@@ -22,7 +22,7 @@ export interface SentinelServer {
   readonly server: RespServer;
   publish(channel: string, payload: string): void;
   clients(): { connected: number; subscriptions: number };
-  infoSection(name: 'server' | 'clients' | 'cpu' | 'stats'): string;
+  infoSection(name: CoreInfoSection): string;
   close(): Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export async function startSentinelServer(svc: SentinelService, settings: Server
   const shared = sentinelOnly([...coreCommands(server), ...(deps.extraCommands?.(server) ?? [])]).filter((c) => !replaced.has(c.name));
   server.register(...shared, ...ours);
   await server.listen();
-  const startedAt = Date.now();
+  const startedMono = server.clock.monotonic();
   const tcp = server.listeners.find((l) => !l.unix);
   return {
     host: tcp?.address ?? '',
@@ -67,20 +67,7 @@ export async function startSentinelServer(svc: SentinelService, settings: Server
     server,
     publish: (channel, payload) => void server.pubsub.publish(channel, payload),
     clients: () => ({ connected: server.connectedClients, subscriptions: server.pubsub.channelCount + server.pubsub.patternCount }),
-    infoSection: (name) =>
-      infoSection(name, {
-        runId: deps.runId,
-        port: server.port,
-        configFile: deps.configFile,
-        startedAt,
-        hz: settings.hz,
-        maxclients: settings.maxclients,
-        now: () => Date.now(),
-        connectedClients: () => server.connectedClients,
-        blockedClients: () => server.blockedClients,
-        pubsub: () => ({ channels: server.pubsub.channelCount, patterns: server.pubsub.patternCount }),
-        stats: () => server.stats,
-      }),
+    infoSection: (name) => infoSection(name, server, { runId: deps.runId, configFile: deps.configFile, startedMono }),
     close: () => server.close(),
   };
 }

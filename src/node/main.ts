@@ -25,8 +25,9 @@ import { nodeConfigControl } from './node-config-control.js';
 import { persistenceCommands } from './persistence/commands.js';
 import { Persistence } from './persistence/persistence.js';
 import { wireReplication } from './replication/server-wiring.js';
+import { TREDIS_VERSION } from './version.js';
 
-export const TREDIS_VERSION = '0.1.0';
+export { TREDIS_VERSION } from './version.js';
 
 export interface StartNodeOptions {
   readonly logger: Logger;

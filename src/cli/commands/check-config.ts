@@ -11,25 +11,14 @@ import {
   checkSentinelConfigFile,
   formatConfigReport,
   loadConfig,
+  type ConfigCheckTarget,
   type ConfigIssue,
-  type ConfigTable,
 } from '../../common/config/index.js';
 import { OpsError } from '../../ops/sentinel-client.js';
 import { parseDaemonArgv } from '../argv.js';
 import { runReporting, type CliIo } from './common.js';
 
-/** What a daemon contributes to check-config: its directive table, defaults, and whole-config checks. */
-export interface ConfigCheckTarget<C> {
-  /** `tsentinel 0.1.0`, for the report header. */
-  product: string;
-  table: ConfigTable<C>;
-  defaults: C;
-  /** The daemon refuses to start without a writable file (sentinels). */
-  requiresWritableFile: boolean;
-  /** Checks across directives after loading (e.g. replicaof pointing at itself); file-level issues. */
-  validate?(config: C, file: string): ConfigIssue[];
-}
-
+/** The daemons' targets (src/sentinel/config/check.ts, src/node/config/check.ts), loaded when check-config runs. */
 export type CheckTargets = {
   sentinel: () => Promise<ConfigCheckTarget<unknown> | undefined>;
   node: () => Promise<ConfigCheckTarget<unknown> | undefined>;

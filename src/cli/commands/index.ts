@@ -5,6 +5,7 @@
  * of which reports its exit code through `exit`.
  */
 import type { Command } from 'commander';
+import type { ConfigCheckTarget } from '../../common/config/index.js';
 import { registerCheckConfigCommand, type CheckTargets } from './check-config.js';
 import { registerCkquorumCommand } from './ckquorum.js';
 import { processIo, type CliIo } from './common.js';
@@ -23,10 +24,13 @@ export interface OpsCommandsContext {
   checkTargets?: CheckTargets;
 }
 
-/** The daemons' tables, imported only when check-config runs. */
+/**
+ * Each daemon's own check-config target, imported only when check-config runs (the other subcommands should not
+ * pay for loading the sentinel core or the node's tables at start-up).
+ */
 const DAEMON_TARGETS: CheckTargets = {
-  sentinel: async () => (await import('./check-config-targets.js')).DAEMON_CHECK_TARGETS.sentinel(),
-  node: async () => (await import('./check-config-targets.js')).DAEMON_CHECK_TARGETS.node(),
+  sentinel: async () => (await import('../../sentinel/config/check.js')).sentinelCheckTarget() as ConfigCheckTarget<unknown>,
+  node: async () => (await import('../../node/config/check.js')).nodeCheckTarget() as ConfigCheckTarget<unknown>,
 };
 
 export function registerOpsCommands(program: Command, ctx: OpsCommandsContext = {}): Command {

@@ -54,4 +54,5 @@ export type { ManagedOption, RewriteOptions } from './rewrite.js';
 export { rewriteConfigFile, checkWritable, checkSentinelConfigFile } from './config-file.js';
 export type { RewriteFileOptions, AccessFn } from './config-file.js';
 export { formatConfigReport, toConfigErrors } from './report.js';
+export type { ConfigCheckTarget } from './check-target.js';
 export { strerror, errnoCode } from './os-errors.js';

@@ -6,8 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineConfigTable, intDirective } from '../../../src/common/config/index.js';
-import { checkConfigFile, runCheckConfig, type ConfigCheckTarget } from '../../../src/cli/commands/check-config.js';
+import { defineConfigTable, intDirective, type ConfigCheckTarget } from '../../../src/common/config/index.js';
+import { checkConfigFile, runCheckConfig } from '../../../src/cli/commands/check-config.js';
 import { METRICS_LISTENER_DEFAULTS, metricsListenerDirectives, type MetricsListenerSettings } from '../../../src/ops/metrics-listener.js';
 
 interface Conf {

@@ -41,6 +41,12 @@ export function normalizeIp(ip: string): string {
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }
 
+/** connIsLocal: loopback IPv4/IPv6 (unix sockets are always local). */
+export function isLoopback(ip: string): boolean {
+  const a = normalizeIp(ip);
+  return a.startsWith('127.') || a === '::1';
+}
+
 /** CLIENT LIST flags letters in Redis's order; `N` when none apply. */
 export function clientFlags(s: ClientSession): string {
   let f = '';

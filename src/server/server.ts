@@ -2,26 +2,30 @@
  * RespServer: the Redis-protocol server both daemons run on. It composes the listeners, one Connection and
  * ClientSession per client, the command registry and dispatcher, ACL, the pub/sub engine, client pause, the
  * cron and the statistics the applications render into INFO. Applications register their command families,
- * plug their checks into ServerHooks and call `listen()`.
+ * plug their checks into ServerHooks and call `listen()`. This class is construction and the public surface;
+ * the clients live in session-table.ts, admission in accept.ts, the timers in cron.ts and pause-timer.ts, reply
+ * coalescing in flush-queue.ts.
  */
-import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../common/clock.js';
 import { RespWriter } from '../resp/writer.js';
 import { Acl } from './acl/acl.js';
 import { disconnectUser, dropRevokedSubscribers } from './acl-effects.js';
 import type { AclUser } from './acl/user.js';
-import { clientInfoLine } from './client-info.js';
-import { Connection, type ConnectionHost } from './connection.js';
+import { acceptConnection, type AcceptHost } from './accept.js';
+import { clientInfoLine, isLoopback } from './client-info.js';
+import type { Connection, ConnectionHost } from './connection.js';
+import { ServerCron } from './cron.js';
 import { Dispatcher } from './dispatcher.js';
+import { FlushQueue } from './flush-queue.js';
 import { ListenerSet, type BoundListener } from './listener.js';
 import { PauseState, type PauseMode, type PausePurpose } from './pause.js';
+import { PauseTimer } from './pause-timer.js';
 import { PubsubEngine } from './pubsub.js';
 import { CommandRegistry } from './registry.js';
-import { formatAddr, normalizeIp } from './client-info.js';
-import { LOG, MAX_CLIENTS_LINE, PROTECTED_MODE_DENIED } from './replies.js';
-import { InternalTransport } from './internal-transport.js';
-import { ClientSession, SessionWriter, type SessionTransport } from './session.js';
+import { LOG } from './replies.js';
+import { ClientSession, SessionWriter } from './session.js';
+import { SessionTable, type SessionHook } from './session-table.js';
 import { serverSettings, type ServerSettings } from './settings.js';
 import { ServerStats } from './stats.js';
 import type { CommandContext, CommandSpec, QueuedCommand, ServerHooks, Session, UnblockReason } from './types.js';
@@ -46,11 +50,7 @@ export interface RespServerOptions {
   readonly isLocalAddress?: (ip: string) => boolean;
 }
 
-/** connIsLocal: loopback IPv4/IPv6 (unix sockets are always local). */
-export function isLoopback(ip: string): boolean {
-  const a = normalizeIp(ip);
-  return a.startsWith('127.') || a === '::1';
-}
+export { isLoopback } from './client-info.js';
 
 export class RespServer {
   readonly settings: ServerSettings;
@@ -67,24 +67,16 @@ export class RespServer {
   readonly serverVersion = REDIS_COMPAT_VERSION;
   readonly productVersion: string;
   readonly #role: () => 'master' | 'replica';
-  readonly #ephemeral: boolean;
-  readonly #isLocal: (ip: string) => boolean;
-  readonly #clients = new Map<number, ClientSession>();
-  readonly #conns = new Map<ClientSession, Connection>();
-  readonly #internal = new Map<ClientSession, InternalTransport>();
+  readonly #sessions: SessionTable;
   readonly #listeners: ListenerSet;
-  #nextId = 1;
+  readonly #cron: ServerCron;
+  readonly #pauseTimer: PauseTimer;
   #blocked = 0;
   #configured = false;
-  #cron: ReturnType<typeof setInterval> | null = null;
-  #cronHz = 0;
-  #pauseTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly #cronTasks = new Set<(nowMono: number) => void>();
-  readonly #flushQueue = new Set<Connection>();
-  #flushScheduled = false;
+  readonly #flushQueue = new FlushQueue<Connection>();
   #lastSecurityLog = -Infinity;
-  #lastSample = -Infinity;
   readonly #connHost: ConnectionHost;
+  readonly #acceptHost: AcceptHost;
 
   constructor(opts: RespServerOptions) {
     this.logger = opts.logger;
@@ -94,12 +86,29 @@ export class RespServer {
     this.hooks = opts.hooks ?? {};
     this.#role = opts.role ?? (() => 'master');
     this.productVersion = opts.productVersion ?? '0.0.0';
-    this.#ephemeral = opts.ephemeralPort ?? false;
-    this.#isLocal = opts.isLocalAddress ?? isLoopback;
     this.acl = new Acl({
       registry: this.registry,
       pubsubDefault: () => this.settings.aclPubsubDefault,
       warn: (msg) => this.logger.warn(msg),
+    });
+    this.#sessions = new SessionTable({
+      acl: this.acl,
+      clock: this.clock,
+      stats: this.stats,
+      pubsub: this.pubsub,
+      logger: this.logger,
+      notify: (hook, s) => this.#notify(hook, s),
+    });
+    this.#pauseTimer = new PauseTimer(this.pause, this.clock);
+    this.#cron = new ServerCron({
+      settings: () => this.settings,
+      clock: this.clock,
+      logger: this.logger,
+      stats: this.stats,
+      sessions: this.#sessions,
+      expirePauses: (now) => {
+        if (this.pause.expire(now)) this.#pauseTimer.rearm();
+      },
     });
     this.dispatcher = new Dispatcher({
       registry: this.registry,
@@ -113,27 +122,33 @@ export class RespServer {
       securityAttack: (s) => this.#securityAttack(s),
       blockedChanged: (d) => (this.#blocked += d),
     });
-    this.#listeners = new ListenerSet({
-      settings: () => this.settings,
-      ephemeral: this.#ephemeral,
-      onConnection: (sock, unix) => this.#accept(sock, unix),
-      notice: (msg) => this.logger.info(msg),
-      error: (msg, err) => this.logger.error({ err }, msg),
-    });
-    const self = this;
     this.#connHost = {
       dispatcher: this.dispatcher,
       stats: this.stats,
-      get settings() {
-        return self.settings;
-      },
+      settings: this.settings,
       logger: this.logger,
       clock: this.clock,
       authRequired: () => this.acl.defaultRequiresAuth,
-      queueFlush: (c) => this.#queueFlush(c),
-      closed: (c) => this.#connectionClosed(c),
+      queueFlush: (c) => this.#flushQueue.add(c),
+      closed: (c) => this.#sessions.remove(c.session),
       emptyLine: (c) => this.#notify('onEmptyLine', c.session),
     };
+    this.#acceptHost = {
+      settings: this.settings,
+      acl: this.acl,
+      stats: this.stats,
+      sessions: this.#sessions,
+      connHost: this.#connHost,
+      isLocal: opts.isLocalAddress ?? isLoopback,
+      opened: (s) => this.#notify('onSessionOpen', s),
+    };
+    this.#listeners = new ListenerSet({
+      settings: () => this.settings,
+      ephemeral: opts.ephemeralPort ?? false,
+      onConnection: (sock, unix) => acceptConnection(sock, unix, this.#acceptHost),
+      notice: (msg) => this.logger.info(msg),
+      error: (msg, err) => this.logger.error({ err }, msg),
+    });
   }
 
   // ---- set-up -------------------------------------------------------------------------------------------
@@ -156,7 +171,7 @@ export class RespServer {
   async listen(): Promise<void> {
     if (!this.#configured) this.configure();
     await this.#listeners.open();
-    this.#armCron();
+    this.#cron.start();
   }
 
   /** CONFIG SET bind / port / unixsocket: reopen the listeners (see ListenerSet.rebind). */
@@ -175,12 +190,9 @@ export class RespServer {
 
   /** Stop listening, disconnect every client, stop timers. */
   async close(): Promise<void> {
-    if (this.#cron !== null) clearInterval(this.#cron);
-    this.#cron = null;
-    if (this.#pauseTimer !== null) clearTimeout(this.#pauseTimer);
-    this.#pauseTimer = null;
-    for (const c of [...this.#conns.values()]) c.close('server shutdown');
-    for (const s of [...this.#internal.keys()]) this.#removeSession(s);
+    this.#cron.stop();
+    this.#pauseTimer.stop();
+    this.#sessions.closeAll();
     await this.#listeners.close();
   }
 
@@ -195,44 +207,13 @@ export class RespServer {
       // users no longer configured go the way of ACL DELUSER
       for (const u of this.acl.configure(this.settings.requirepass, this.settings.users)) this.disconnectUser(u, null);
     } else if (changes.requirepass !== undefined) this.acl.setRequirepass(this.settings.requirepass);
-    if (changes.hz !== undefined && this.#cron !== null) this.#armCron();
+    if (changes.hz !== undefined && this.#cron.running) this.#cron.start();
   }
 
   // ---- clients ------------------------------------------------------------------------------------------
 
-  #accept(sock: Socket, unix: boolean): void {
-    sock.on('error', () => {});
-    const st = this.stats;
-    // acceptCommonHandler: maxclients first (the error is written straight to the socket)
-    if (this.#clients.size >= this.settings.maxclients) {
-      st.rejectedConnections++;
-      sock.end(MAX_CLIENTS_LINE);
-      return;
-    }
-    // clientAcceptHandler: protected mode refuses non-local peers while the default user has no password
-    if (this.settings.protectedMode && this.acl.defaultUser.nopass && !unix && !this.#isLocal(sock.remoteAddress ?? '')) {
-      st.rejectedConnections++;
-      sock.end(PROTECTED_MODE_DENIED);
-      return;
-    }
-    sock.setNoDelay(true);
-    if (this.settings.tcpKeepalive > 0 && !unix) sock.setKeepAlive(true, this.settings.tcpKeepalive * 1000);
-    const conn = new Connection(sock, this.#connHost);
-    const path = this.settings.unixsocket;
-    const session = this.#newSession({
-      addr: unix ? `${path}:0` : formatAddr(sock.remoteAddress, sock.remotePort),
-      laddr: unix ? `${path}:0` : formatAddr(sock.localAddress, sock.localPort),
-      unixSocket: unix,
-      transport: conn,
-    });
-    this.#conns.set(session, conn);
-    st.totalConnectionsReceived++;
-    conn.attach(session);
-    this.#notify('onSessionOpen', session);
-  }
-
   /** Run a lifecycle hook; an application bug there must not take the server down. */
-  #notify(hook: 'onSessionOpen' | 'onSessionClose' | 'onTransactionReset' | 'onSessionReset' | 'onEmptyLine', s: ClientSession): void {
+  #notify(hook: SessionHook, s: ClientSession): void {
     try {
       this.hooks[hook]?.(s);
     } catch (err) {
@@ -240,58 +221,17 @@ export class RespServer {
     }
   }
 
-  #newSession(o: { addr: string; laddr: string; unixSocket: boolean; transport: SessionTransport }): ClientSession {
-    const def = this.acl.defaultUser;
-    const s = new ClientSession({
-      id: this.#nextId++,
-      addr: o.addr,
-      laddr: o.laddr,
-      unixSocket: o.unixSocket,
-      user: def,
-      authenticated: def.nopass && def.enabled,
-      nowWall: this.clock.now(),
-      nowMono: this.clock.monotonic(),
-      transport: o.transport,
-      onError: (code) => this.stats.countError(code),
-    });
-    this.#clients.set(s.id, s);
-    return s;
-  }
-
-  #connectionClosed(c: Connection): void {
-    this.#removeSession(c.session);
-  }
-
-  #removeSession(s: ClientSession): void {
-    if (!this.#clients.delete(s.id)) return;
-    s.closed = true;
-    this.#conns.delete(s);
-    this.#internal.delete(s);
-    this.pubsub.removeClient(s);
-    if (s.blocked) {
-      // unblockClient on disconnect: let the waiting handler give up
-      const h = s.unblockHandler;
-      s.unblockHandler = null;
-      try {
-        h?.('timeout');
-      } catch (err) {
-        this.logger.error({ err }, 'unblock handler failed');
-      }
-    }
-    this.#notify('onSessionClose', s);
-  }
-
   /** Clients in connection order (CLIENT LIST). */
   clients(): IterableIterator<ClientSession> {
-    return this.#clients.values();
+    return this.#sessions.values();
   }
 
   clientById(id: number): ClientSession | undefined {
-    return this.#clients.get(id);
+    return this.#sessions.get(id);
   }
 
   get connectedClients(): number {
-    return this.#clients.size;
+    return this.#sessions.size;
   }
 
   /** INFO blocked_clients: clients in a blocking command or postponed by a pause. */
@@ -301,8 +241,7 @@ export class RespServer {
 
   /** The session behind a Session handed to a command (sessions made by this server only). */
   sessionOf(s: Session): ClientSession | undefined {
-    const c = this.#clients.get(s.id);
-    return c === s ? c : undefined;
+    return this.#sessions.sessionOf(s);
   }
 
   /** CLIENT LIST / CLIENT INFO line. */
@@ -312,9 +251,7 @@ export class RespServer {
 
   /** freeClient: close at once, dropping pending output. */
   killClient(s: ClientSession, reason = 'killed'): void {
-    const conn = this.#conns.get(s);
-    if (conn !== undefined) conn.close(reason);
-    else this.#removeSession(s);
+    this.#sessions.kill(s, reason);
   }
 
   /** HELLO's role field (data nodes). */
@@ -326,26 +263,12 @@ export class RespServer {
 
   /** AUTH / HELLO AUTH: on success the session runs as that user (ACLAuthenticateUser). */
   authenticateSession(s: ClientSession, username: string, password: string): boolean {
-    const u = this.acl.authenticate(username, password);
-    if (u === null) return false;
-    s.aclUser = u;
-    s.user = u.name;
-    return true;
+    return this.#sessions.authenticate(s, username, password);
   }
 
-  /** RESET (clearClientConnectionState): db 0, RESP2, default user, no transaction, no subscriptions, no name. */
+  /** RESET (clearClientConnectionState; see SessionTable.reset). */
   resetSession(s: ClientSession): void {
-    s.db = 0;
-    s.proto = 2;
-    const def = this.acl.defaultUser;
-    s.aclUser = def;
-    s.user = def.nopass && def.enabled ? def.name : null;
-    this.discardTransaction(s);
-    this.pubsub.removeClient(s);
-    s.name = '';
-    s.replyMode = 'on';
-    s.noEvict = false;
-    this.#notify('onSessionReset', s);
+    this.#sessions.reset(s);
   }
 
   /** ACL DELUSER: the user's clients lose their authentication and are disconnected (see acl-effects.ts). */
@@ -369,36 +292,26 @@ export class RespServer {
     if (s === undefined) return;
     this.logger.debug({ client: s.addr, reason }, 'closing client after reply');
     s.closeAfterReply();
-    this.#conns.get(s)?.flush();
+    this.#sessions.connectionOf(s)?.flush();
   }
 
   /** Resolves once the client's socket has drained below 4 MB; null when it is below already. */
   backpressure(session: Session, threshold = 4 * 1024 * 1024): Promise<void> | null {
     const s = this.sessionOf(session);
-    const conn = s === undefined ? undefined : this.#conns.get(s);
+    const conn = s === undefined ? undefined : this.#sessions.connectionOf(s);
     return conn === undefined ? null : conn.backpressure(threshold);
   }
 
   // ---- internal sessions ---------------------------------------------------------------------------------
 
-  /**
-   * A session without a socket that shows in CLIENT LIST: the replica's master link (kind 'master': replies
-   * are discarded, no auth or ACL, never paused), or an internal client. Replies go to `sink` if given.
-   */
+  /** A session without a socket that shows in CLIENT LIST (see SessionTable.openInternal). */
   createInternalSession(o: { kind?: 'normal' | 'master'; addr: string; laddr?: string; sink?: (data: Buffer) => void }): ClientSession {
-    const t = new InternalTransport(o.sink ?? null);
-    const s = this.#newSession({ addr: o.addr, laddr: o.laddr ?? '', unixSocket: false, transport: t });
-    t.session = s;
-    s.kind = o.kind ?? 'normal';
-    if (s.kind === 'master') s.user = 'default';
-    this.#internal.set(s, t);
-    this.#notify('onSessionOpen', s);
-    return s;
+    return this.#sessions.openInternal(o);
   }
 
   /** Run one command on an internal session through the full dispatcher path. */
   execute(s: ClientSession, args: string[]): void | Promise<void> {
-    const t = this.#internal.get(s);
+    const t = this.#sessions.internalTransportOf(s);
     const mark = s.writer.length;
     const done = (): void => {
       if (s.kind === 'master' || s.replyMode === 'off' || s.replyMode === 'skip') s.writer.truncate(mark);
@@ -414,7 +327,7 @@ export class RespServer {
 
   /** Remove an internal session (the master link went away). */
   dropInternalSession(s: ClientSession): void {
-    this.#removeSession(s);
+    this.#sessions.remove(s);
   }
 
   // ---- transactions (MULTI/EXEC are the application's) ----------------------------------------------------
@@ -441,16 +354,14 @@ export class RespServer {
   /** multi.c discardTransaction: MULTI state cleared, the application releases its WATCHes. */
   discardTransaction(session: Session): void {
     const s = this.sessionOf(session);
-    if (s === undefined) return;
-    s.resetMulti();
-    this.#notify('onTransactionReset', s);
+    if (s !== undefined) this.#sessions.discardTransaction(s);
   }
 
   // ---- blocking, pause ----------------------------------------------------------------------------------
 
   /** CLIENT UNBLOCK: end a client's blocking command through its registered handler. */
   unblockClient(id: number, reason: UnblockReason): boolean {
-    const s = this.#clients.get(id);
+    const s = this.#sessions.get(id);
     if (s === undefined || s.blockedBy !== 'async' || s.unblockHandler === null) return false;
     const h = s.unblockHandler;
     s.unblockHandler = null;
@@ -461,88 +372,24 @@ export class RespServer {
   /** pauseClients; `endMono` is a monotonic deadline in ms (Infinity: until unpaused). */
   pauseClients(purpose: PausePurpose, mode: PauseMode, endMono: number): void {
     this.pause.pause(purpose, mode, endMono);
-    this.#armPauseTimer();
+    this.#pauseTimer.rearm();
   }
 
   unpauseClients(purpose: PausePurpose): void {
     this.pause.unpause(purpose);
-    this.#armPauseTimer();
-  }
-
-  #armPauseTimer(): void {
-    if (this.#pauseTimer !== null) clearTimeout(this.#pauseTimer);
-    this.#pauseTimer = null;
-    const next = this.pause.nextExpiry;
-    if (next === Infinity) return;
-    const delay = Math.max(0, Math.min(next - this.clock.monotonic(), 2 ** 31 - 1));
-    this.#pauseTimer = setTimeout(() => {
-      this.#pauseTimer = null;
-      this.pause.expire(this.clock.monotonic());
-      this.#armPauseTimer();
-    }, Math.ceil(delay));
-    this.#pauseTimer.unref();
+    this.#pauseTimer.rearm();
   }
 
   // ---- cron ---------------------------------------------------------------------------------------------
 
   /** Run `task` on every cron tick (hz); returns a function that removes it. */
   onCron(task: (nowMono: number) => void): () => void {
-    this.#cronTasks.add(task);
-    return () => this.#cronTasks.delete(task);
-  }
-
-  #armCron(): void {
-    if (this.#cron !== null) clearInterval(this.#cron);
-    const hz = Math.min(500, Math.max(1, this.settings.hz));
-    this.#cronHz = hz;
-    this.#cron = setInterval(() => this.cronTick(), Math.round(1000 / hz));
-    this.#cron.unref();
+    return this.#cron.add(task);
   }
 
   /** One serverCron round (exposed for tests): pause expiry, clientsCron, stats sampling, application tasks. */
   cronTick(): void {
-    const now = this.clock.monotonic();
-    if (this.settings.hz !== this.#cronHz && this.#cron !== null) this.#armCron();
-    if (this.pause.expire(now)) this.#armPauseTimer();
-    const idleLimit = this.settings.timeout * 1000;
-    for (const s of [...this.#clients.values()]) {
-      const conn = this.#conns.get(s);
-      if (conn === undefined) continue;
-      // clientsCronHandleTimeout: replicas, the master, blocked and subscribed clients never time out
-      if (idleLimit > 0 && s.kind === 'normal' && !s.blocked && !s.isPubsub && now - s.lastInteractionMono > idleLimit) {
-        this.logger.debug(LOG.idle);
-        conn.close('idle timeout');
-        continue;
-      }
-      this.stats.observeBuffers(conn.pendingInput, conn.pendingOutput + s.writer.length);
-      conn.checkOutputLimits();
-    }
-    // run_with_period(100): the instantaneous metrics average 16 samples taken 100 ms apart, whatever hz is
-    if (now - this.#lastSample >= 100) {
-      this.#lastSample = now;
-      this.stats.sample(now);
-    }
-    for (const t of this.#cronTasks) {
-      try {
-        t(now);
-      } catch (err) {
-        this.logger.error({ err }, 'cron task failed');
-      }
-    }
-  }
-
-  // ---- output coalescing --------------------------------------------------------------------------------
-
-  #queueFlush(c: Connection): void {
-    this.#flushQueue.add(c);
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    setImmediate(() => {
-      this.#flushScheduled = false;
-      const conns = [...this.#flushQueue];
-      this.#flushQueue.clear();
-      for (const conn of conns) conn.flush();
-    });
+    this.#cron.tick();
   }
 
   #securityAttack(s: ClientSession): void {

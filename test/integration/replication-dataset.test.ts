@@ -4,11 +4,11 @@
  * LPOP, lazy expiry → DEL, MULTI/EXEC, SELECT across dbs, PUBLISH): tredis master → redis-server replica, and
  * redis-server master → tredis replica. Values and absolute expiry times (PEXPIRETIME) are compared key by key.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { allocPort } from '../helpers/ports.js';
-import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
+import { describe, expect, it } from 'vitest';
+import { missing } from '../helpers/processes.js';
 import { infoField, TestClient, until } from './replication-client.js';
 import { startTestNode } from './replication-node.js';
+import { replicationScope } from './replication-scope.js';
 
 const skip = missing('redis-server');
 
@@ -72,24 +72,7 @@ async function dump(c: TestClient, dbs: number[]): Promise<Record<string, unknow
 }
 
 describe.skipIf(skip)('datasets equal after a mixed workload with propagation rewrites', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-    await stopAll();
-  });
-  const later = (fn: () => Promise<void> | void): void => void cleanups.push(fn);
-  async function client(port: number): Promise<TestClient> {
-    const c = await TestClient.connect(port);
-    later(() => c.close());
-    return c;
-  }
-  async function redisNode(directives: string[] = []): Promise<number> {
-    const t = tempDir();
-    later(t.cleanup);
-    const port = allocPort();
-    await startRedisServer(port, t.dir, ['repl-diskless-sync-delay 0', ...directives]);
-    return port;
-  }
+  const { later, client, redisServer: redisNode } = replicationScope();
   const offset = async (c: TestClient): Promise<string | undefined> => infoField((await c.str('INFO', 'replication')) ?? '', 'master_repl_offset');
 
   for (const direction of ['tredis → redis-server', 'redis-server → tredis'] as const) {

@@ -4,12 +4,12 @@
  * keeping the old dataset, stale-data/NOMASTERLINK replies, repl-timeout on both sides, the backlog TTL.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
-import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
+import { missing } from '../helpers/processes.js';
 import { fixture } from '../unit/node/replication/fixtures.js';
 import { infoField, TestClient, until } from './replication-client.js';
-import { startTestNode, type TestNode } from './replication-node.js';
+import { replicationScope } from './replication-scope.js';
 
 const skip = missing('redis-server');
 
@@ -50,33 +50,7 @@ async function fakeMaster(after: (sock: Socket, psync: string) => void): Promise
 }
 
 describe.skipIf(skip)('replication features', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-    await stopAll();
-  });
-  const later = (fn: () => Promise<void> | void): void => void cleanups.push(fn);
-
-  async function harness(config: Parameters<typeof startTestNode>[0] = {}): Promise<TestNode> {
-    const h = await startTestNode(config);
-    later(() => h.close());
-    return h;
-  }
-  async function client(port: number): Promise<TestClient> {
-    const c = await TestClient.connect(port);
-    later(() => c.close());
-    return c;
-  }
-  async function redis(directives: string[] = []): Promise<{ port: number; c: TestClient }> {
-    const t = tempDir();
-    later(t.cleanup);
-    const port = allocPort();
-    await startRedisServer(port, t.dir, ['repl-diskless-sync-delay 0', ...directives]);
-    return { port, c: await client(port) };
-  }
-  const info = async (c: TestClient): Promise<string> => (await c.str('INFO', 'replication')) ?? '';
-  const linkUp = (c: TestClient): Promise<boolean> =>
-    until(async () => infoField(await info(c), 'master_link_status') === 'up', 'master_link_status:up');
+  const { later, node: harness, client, redis, info, linkUp } = replicationScope();
 
   it('WAIT counts replicas that acked the client offset; blocks with GETACK, times out with the count then', async () => {
     const m = await harness({ config: { replDisklessSyncDelay: 0 } });

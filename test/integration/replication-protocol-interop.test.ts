@@ -6,11 +6,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { allocPort } from '../helpers/ports.js';
-import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
+import { describe, expect, it } from 'vitest';
+import { missing, tempDir } from '../helpers/processes.js';
 import { infoField, TestClient, until } from './replication-client.js';
-import { startTestNode, type TestNode } from './replication-node.js';
+import { replicationScope } from './replication-scope.js';
 
 const skip = missing('redis-server');
 
@@ -29,40 +28,7 @@ function runAsync(cmd: string, args: string[]): Promise<{ code: number | null; o
 }
 
 describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-    await stopAll();
-  });
-
-  async function harness(config: Parameters<typeof startTestNode>[0] = {}): Promise<TestNode> {
-    const h = await startTestNode(config);
-    cleanups.push(() => h.close());
-    return h;
-  }
-
-  async function client(port: number): Promise<TestClient> {
-    const c = await TestClient.connect(port);
-    cleanups.push(() => c.close());
-    return c;
-  }
-
-  async function redis(directives: string[] = []): Promise<{ port: number; c: TestClient }> {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const port = allocPort();
-    // no 5 s diskless delay when it serves replicas: keeps the tests quick
-    await startRedisServer(port, t.dir, ['repl-diskless-sync-delay 0', ...directives]);
-    return { port, c: await client(port) };
-  }
-
-  async function info(c: TestClient): Promise<string> {
-    return (await c.str('INFO', 'replication')) ?? '';
-  }
-
-  async function linkUp(c: TestClient): Promise<void> {
-    await until(async () => infoField(await info(c), 'master_link_status') === 'up', 'master_link_status:up');
-  }
+  const { later, node: harness, client, redis, info, linkUp } = replicationScope();
 
   async function sameOffset(a: TestClient, b: TestClient): Promise<void> {
     await until(async () => {
@@ -216,7 +182,7 @@ describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () =
       const mc = await client(m.port);
       await writeKeys(mc, 'k', 100);
       const t = tempDir();
-      cleanups.push(t.cleanup);
+      later(t.cleanup);
       const file = join(t.dir, 'dump.rdb');
       // asynchronously: the node answering it runs in this process
       const dump = await runAsync('redis-cli', ['-p', String(m.port), '--rdb', file]);
@@ -231,7 +197,7 @@ describe.skipIf(skip)('replication protocol interop with redis-server 7.0', () =
     const m = await harness({ config: { replDisklessSyncDelay: 0 } });
     const mc = await client(m.port);
     const cli = spawn('redis-cli', ['-p', String(m.port), '--replica'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanups.push(() => void cli.kill('SIGKILL'));
+    later(() => void cli.kill('SIGKILL'));
     let out = '';
     cli.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
     cli.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));

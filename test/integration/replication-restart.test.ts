@@ -4,31 +4,19 @@
  * replica continues with +CONTINUE instead of a full sync — tredis master with a redis-server replica (the real
  * tredis bin), and redis-server master with a tredis replica.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
-import { missing, startRedisServer, stopAll, tempDir, type Proc } from '../helpers/processes.js';
-import { infoField, TestClient, until } from './replication-client.js';
+import { missing, startRedisServer, tempDir, type Proc } from '../helpers/processes.js';
+import { infoField, until } from './replication-client.js';
 import { startTestNode } from './replication-node.js';
+import { replicationScope } from './replication-scope.js';
 import { distBuilt, startNodeProcess } from './replication-process.js';
 
 const skip = missing('redis-server');
 if (!distBuilt) console.warn('[skip] dist/ is not built (npm run build): skipping the tredis master restart test');
 
 describe.skipIf(skip)('partial resync across a master restart', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-    await stopAll();
-  });
-  const later = (fn: () => Promise<void> | void): void => void cleanups.push(fn);
-  async function client(port: number): Promise<TestClient> {
-    const c = await TestClient.connect(port);
-    later(() => c.close());
-    return c;
-  }
-  const info = async (c: TestClient): Promise<string> => (await c.str('INFO', 'replication')) ?? '';
-  const linkUp = (c: TestClient): Promise<boolean> =>
-    until(async () => infoField(await info(c), 'master_link_status') === 'up', 'master_link_status:up');
+  const { later, client, info, linkUp } = replicationScope();
 
   it.skipIf(!distBuilt)('tredis master restarted from its RDB: the redis-server replica continues partially', async () => {
     const t = tempDir('tredis-restart-');

@@ -3,41 +3,15 @@
  * tredis nodes with a third following, replica-announce-ip/port and the replica INFO fields, one snapshot serving
  * several replicas, the keepalive PING period, and SHUTDOWN's wait for lagging replicas.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { allocPort } from '../helpers/ports.js';
-import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
-import { infoField, TestClient, until } from './replication-client.js';
-import { startTestNode, type TestNode } from './replication-node.js';
+import { describe, expect, it } from 'vitest';
+import { missing } from '../helpers/processes.js';
+import { infoField, until } from './replication-client.js';
+import { replicationScope } from './replication-scope.js';
 
 const skip = missing('redis-server');
 
 describe.skipIf(skip)('replication roles and operations', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-    await stopAll();
-  });
-  const later = (fn: () => Promise<void> | void): void => void cleanups.push(fn);
-  async function node(config: Parameters<typeof startTestNode>[0] = {}): Promise<TestNode> {
-    const n = await startTestNode(config);
-    later(() => n.close());
-    return n;
-  }
-  async function client(port: number): Promise<TestClient> {
-    const c = await TestClient.connect(port);
-    later(() => c.close());
-    return c;
-  }
-  async function redis(directives: string[] = []): Promise<{ port: number; c: TestClient }> {
-    const t = tempDir();
-    later(t.cleanup);
-    const port = allocPort();
-    await startRedisServer(port, t.dir, ['repl-diskless-sync-delay 0', ...directives]);
-    return { port, c: await client(port) };
-  }
-  const info = async (c: TestClient): Promise<string> => (await c.str('INFO', 'replication')) ?? '';
-  const linkUp = (c: TestClient): Promise<boolean> =>
-    until(async () => infoField(await info(c), 'master_link_status') === 'up', 'master_link_status:up');
+  const { node, client, redis, info, linkUp } = replicationScope();
 
   it('FAILOVER between tredis nodes: the target is promoted, the old master follows, the other replica continues partially', async () => {
     const m = await node({ config: { replDisklessSyncDelay: 0 } });

@@ -3,31 +3,20 @@
  * every reply is compared byte for byte (or, for replies Redis itself leaves unordered or random, after sorting
  * or by shape). This is how error texts, argument validation, edge ranges and reply shapes are proven equal.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { splitArgs } from '../../src/common/split-args.js';
-import { allocPort } from '../helpers/ports.js';
-import { has, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
-import { RawClient, replyEnd } from './node-raw-client.js';
+import { has } from '../helpers/processes.js';
+import { tredisBesideRedis } from './differential-pair.js';
+import { replyElements, sortedPairs } from './node-raw-client.js';
 import { SCRIPTS, type Step } from './node-fidelity-scripts.js';
-import { startTestNode, type TestNode } from './node-start.js';
 
 
 const hasRedis = has('redis-server');
 if (!hasRedis) console.warn('[skip] redis-server not installed: skipping the tredis fidelity comparison');
 
+/** The elements of an array reply (other aggregates are compared as they are). */
 function elements(reply: string): string[] | null {
-  const buf = Buffer.from(reply, 'latin1');
-  if (buf[0] !== 0x2a /* '*' */) return null;
-  const nl = buf.indexOf('\r\n');
-  const n = Number(buf.toString('latin1', 1, nl));
-  const out: string[] = [];
-  let p = nl + 2;
-  for (let i = 0; i < n; i++) {
-    const e = replyEnd(buf, p);
-    out.push(buf.toString('latin1', p, e));
-    p = e;
-  }
-  return out;
+  return reply[0] === '*' ? replyElements(reply) : null;
 }
 
 function normalise(reply: string, mode: Step['mode']): string {
@@ -39,9 +28,7 @@ function normalise(reply: string, mode: Step['mode']): string {
     // a flat field/value array whose pair order is unspecified
     const els = elements(reply);
     if (els === null) return reply;
-    const pairs: string[] = [];
-    for (let i = 0; i < els.length; i += 2) pairs.push(els[i]! + els[i + 1]!);
-    return `*${els.length}\r\n` + pairs.sort().join('');
+    return `*${els.length}\r\n` + sortedPairs(els).join('');
   }
   if (mode === 'shape') {
     const els = elements(reply);
@@ -51,27 +38,11 @@ function normalise(reply: string, mode: Step['mode']): string {
 }
 
 describe.skipIf(!hasRedis)('tredis replies match redis-server 7.0.15', () => {
-  let redis: RawClient;
-  let tredis: RawClient;
-  let node: TestNode;
-  const dir = tempDir();
-  beforeAll(async () => {
-    const port = allocPort();
-    await startRedisServer(port, dir.dir);
-    redis = await RawClient.open(port);
-    node = await startTestNode();
-    tredis = await RawClient.open(node.port);
-  });
-  afterAll(async () => {
-    redis?.close();
-    tredis?.close();
-    await node?.stop();
-    await stopAll();
-    dir.cleanup();
-  });
+  const pair = tredisBesideRedis();
 
   for (const [name, steps] of Object.entries(SCRIPTS)) {
     it(name, async () => {
+      const { redis, tredis } = pair;
       for (const c of [redis, tredis]) {
         await c.call(['DISCARD']);
         await c.call(['UNWATCH']);

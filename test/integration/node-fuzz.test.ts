@@ -4,12 +4,11 @@
  * unspecified), tredis must never answer with an internal error, and both keyspaces must end up equal.
  * A failing run prints its seed and the command that diverged.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from '../../src/common/random.js';
-import { allocPort } from '../helpers/ports.js';
-import { has, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
-import { RawClient, replyEnd } from './node-raw-client.js';
-import { startTestNode, type TestNode } from './node-start.js';
+import { has } from '../helpers/processes.js';
+import { tredisBesideRedis } from './differential-pair.js';
+import { replyElements, sortedPairs } from './node-raw-client.js';
 
 const hasRedis = has('redis-server');
 if (!hasRedis) console.warn('[skip] redis-server not installed: skipping the tredis differential fuzz');
@@ -103,48 +102,18 @@ const GENS: Gen[] = [
 function normalise(cmd: string, reply: string): string {
   // the two servers run a command a few µs apart: a positive TTL may round differently at a .5 s boundary
   if (cmd === 'TTL' && /^:[1-9]/.test(reply)) return ':positive\r\n';
-  const kind = reply[0]!;
-  if (!UNORDERED.has(cmd) || (kind !== '*' && kind !== '~' && kind !== '%')) return reply;
-  const buf = Buffer.from(reply, 'latin1');
-  const nl = buf.indexOf('\r\n');
-  const count = Number(buf.toString('latin1', 1, nl)) * (kind === '%' ? 2 : 1);
-  const els: string[] = [];
-  let p = nl + 2;
-  for (let i = 0; i < count; i++) {
-    const e = replyEnd(buf, p);
-    els.push(buf.toString('latin1', p, e));
-    p = e;
-  }
-  if (cmd === 'HGETALL') {
-    const pairs: string[] = [];
-    for (let i = 0; i < els.length; i += 2) pairs.push(els[i]! + els[i + 1]!);
-    return `${kind}${count}\r\n${pairs.sort().join('')}`;
-  }
-  return `${kind}${count}\r\n${els.sort().join('')}`;
+  const els = UNORDERED.has(cmd) ? replyElements(reply) : null;
+  if (els === null) return reply;
+  const head = `${reply[0]!}${els.length}\r\n`;
+  return head + (cmd === 'HGETALL' ? sortedPairs(els) : els.sort()).join('');
 }
 
 describe.skipIf(!hasRedis)('tredis vs redis-server: differential fuzz', () => {
-  let redis: RawClient;
-  let tredis: RawClient;
-  let node: TestNode;
-  const dir = tempDir();
-  beforeAll(async () => {
-    const port = allocPort();
-    await startRedisServer(port, dir.dir);
-    redis = await RawClient.open(port);
-    node = await startTestNode();
-    tredis = await RawClient.open(node.port);
-  });
-  afterAll(async () => {
-    redis?.close();
-    tredis?.close();
-    await node?.stop();
-    await stopAll();
-    dir.cleanup();
-  });
+  const pair = tredisBesideRedis();
 
   for (const seed of (process.env.FUZZ_SEEDS ?? "1,2,3,4").split(",").map(Number)) {
     it(`seed ${seed} (RESP${seed % 2 === 0 ? 3 : 2}): 1500 random commands give identical replies and datasets`, async () => {
+      const { redis, tredis } = pair;
       const rnd = seededRandom(seed);
       // even seeds speak RESP3 (maps, sets, doubles, nulls), odd seeds RESP2
       const proto = seed % 2 === 0 ? '3' : '2';

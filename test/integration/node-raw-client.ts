@@ -37,6 +37,33 @@ export function replyEnd(buf: Buffer, pos: number): number {
   }
 }
 
+/**
+ * The top-level elements of an aggregate reply (`*`, `~`, or `%` with keys and values interleaved), each as its
+ * exact bytes; null for other reply types.
+ */
+export function replyElements(reply: string): string[] | null {
+  const kind = reply[0];
+  if (kind !== '*' && kind !== '~' && kind !== '%') return null;
+  const buf = Buffer.from(reply, 'latin1');
+  const nl = buf.indexOf('\r\n');
+  const n = Number(buf.toString('latin1', 1, nl)) * (kind === '%' ? 2 : 1);
+  const out: string[] = [];
+  let p = nl + 2;
+  for (let i = 0; i < n; i++) {
+    const e = replyEnd(buf, p);
+    out.push(buf.toString('latin1', p, e));
+    p = e;
+  }
+  return out;
+}
+
+/** Field/value elements as sorted pairs, for replies whose pair order Redis leaves unspecified (HGETALL). */
+export function sortedPairs(els: readonly string[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 0; i < els.length; i += 2) pairs.push(els[i]! + els[i + 1]!);
+  return pairs.sort();
+}
+
 export function encodeArgv(argv: readonly string[]): Buffer {
   return Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`).join(''), 'latin1');
 }

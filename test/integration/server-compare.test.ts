@@ -3,10 +3,10 @@
  * two share (error texts, reply shapes in RESP2 and RESP3, pub/sub frames, COMMAND INFO/DOCS of the core
  * commands, protocol errors and closes) must come back identical, client ids aside.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allocPort } from '../helpers/ports.js';
-import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
-import { exchange, parseReplies, RawClient, startCoreServer, type CoreServer, type Reply } from '../helpers/core-server.js';
+import { describe, expect, it } from 'vitest';
+import { missing } from '../helpers/processes.js';
+import { exchange, parseReplies, RawClient, type Reply } from '../helpers/core-server.js';
+import { coreBesideRedis } from './differential-pair.js';
 
 const skip = missing('redis-server');
 
@@ -68,25 +68,11 @@ const CLOSING: Record<string, string> = {
 };
 
 describe.skipIf(skip)('server core vs redis-server 7.0.15 (raw protocol)', () => {
-  let core: CoreServer;
-  let redisPort = 0;
-  const dir = tempDir();
-
-  beforeAll(async () => {
-    redisPort = allocPort();
-    await startRedisServer(redisPort, dir.dir);
-    core = await startCoreServer();
-  });
-
-  afterAll(async () => {
-    await core?.close();
-    await stopAll();
-    dir.cleanup();
-  });
+  const pair = coreBesideRedis();
 
   for (const [name, input] of Object.entries(CASES)) {
     it(name, async () => {
-      const [theirs, ours] = await Promise.all([exchange(redisPort, input), exchange(core.port, input)]);
+      const [theirs, ours] = await Promise.all([exchange(pair.redisPort, input), exchange(pair.core.port, input)]);
       expect(normalize(ours)).toBe(normalize(theirs));
     });
   }
@@ -94,8 +80,8 @@ describe.skipIf(skip)('server core vs redis-server 7.0.15 (raw protocol)', () =>
   for (const [name, input] of Object.entries(CLOSING)) {
     it(`closes: ${name}`, async () => {
       const [theirs, ours] = await Promise.all([
-        exchange(redisPort, input, { marker: false }),
-        exchange(core.port, input, { marker: false }),
+        exchange(pair.redisPort, input, { marker: false }),
+        exchange(pair.core.port, input, { marker: false }),
       ]);
       expect(ours).toBe(theirs);
       expect(ours.endsWith('<EOF>')).toBe(true);
@@ -105,8 +91,8 @@ describe.skipIf(skip)('server core vs redis-server 7.0.15 (raw protocol)', () =>
   it('CLIENT LIST / CLIENT INFO: same fields in the same order', async () => {
     const field = (line: string): string[] => line.trim().split(' ').map((kv) => kv.slice(0, kv.indexOf('=')));
     const [theirs, ours] = await Promise.all([
-      exchange(redisPort, 'client setname n1\r\nclient info\r\nclient list id 1\r\n'),
-      exchange(core.port, 'client setname n1\r\nclient info\r\nclient list id 1\r\n'),
+      exchange(pair.redisPort, 'client setname n1\r\nclient info\r\nclient list id 1\r\n'),
+      exchange(pair.core.port, 'client setname n1\r\nclient info\r\nclient list id 1\r\n'),
     ]);
     const body = (s: string): string => s.split('\r\n')[2]!.trim();
     expect(field(body(ours))).toEqual(field(body(theirs)));
@@ -118,7 +104,7 @@ describe.skipIf(skip)('server core vs redis-server 7.0.15 (raw protocol)', () =>
     const names = 'ping echo quit hello auth reset subscribe unsubscribe psubscribe punsubscribe publish client|id client|kill pubsub|numpat acl|setuser command|info nosuch';
     for (const proto of ['2', '3']) {
       const input = `hello ${proto}\r\ncommand docs ${names}\r\n`;
-      const [theirs, ours] = await Promise.all([exchange(redisPort, input), exchange(core.port, input)]);
+      const [theirs, ours] = await Promise.all([exchange(pair.redisPort, input), exchange(pair.core.port, input)]);
       const pairsOf = (r: Reply): [Reply, Reply][] =>
         Array.isArray(r)
           ? r.flatMap((v, k, a) => (k % 2 === 0 ? [[v, a[k + 1]!] as [Reply, Reply]] : []))
@@ -142,10 +128,10 @@ describe.skipIf(skip)('server core vs redis-server 7.0.15 (raw protocol)', () =>
   });
 
   it('CLIENT LIST shows a subscriber as P and RESP3 as resp=3', async () => {
-    const sub = await RawClient.connect(core.port);
+    const sub = await RawClient.connect(pair.core.port);
     sub.send('hello 3\r\nclient setname watcher\r\nsubscribe x\r\n');
     await sub.until((d) => d.includes('subscribe'));
-    const list = await exchange(core.port, 'client list type pubsub\r\n');
+    const list = await exchange(pair.core.port, 'client list type pubsub\r\n');
     sub.close();
     expect(list).toMatch(/name=watcher .*flags=P .*sub=1 psub=0 .*cmd=subscribe .*resp=3/);
   });
@@ -166,27 +152,13 @@ describe.skipIf(skip)('server core vs redis-server 7.0.15 (raw protocol)', () =>
       b.close();
       return [a.data, normalize(b.data)];
     };
-    const [theirs, ours] = await Promise.all([run(redisPort), run(core.port)]);
+    const [theirs, ours] = await Promise.all([run(pair.redisPort), run(pair.core.port)]);
     expect(ours).toEqual(theirs);
   });
 });
 
 describe.skipIf(skip)('server core vs redis-server 7.0.15 with requirepass', () => {
-  let core: CoreServer;
-  let redisPort = 0;
-  const dir = tempDir();
-
-  beforeAll(async () => {
-    redisPort = allocPort();
-    await startRedisServer(redisPort, dir.dir, ['requirepass secret']);
-    core = await startCoreServer({ settings: { requirepass: 'secret' } });
-  });
-
-  afterAll(async () => {
-    await core?.close();
-    await stopAll();
-    dir.cleanup();
-  });
+  const pair = coreBesideRedis({ redisDirectives: ['requirepass secret'], core: { settings: { requirepass: 'secret' } } });
 
   const cases: Record<string, string> = {
     'NOAUTH before AUTH; unknown commands first': 'ping\r\nfoo\r\nclient id\r\nHELLO 3\r\nHELLO\r\nHELLO 2 SETNAME x\r\n',
@@ -201,14 +173,14 @@ describe.skipIf(skip)('server core vs redis-server 7.0.15 with requirepass', () 
     it(name, async () => {
       // QUIT needs no authentication: it ends every exchange with a close on both servers
       const i = input + 'QUIT\r\n';
-      const [theirs, ours] = await Promise.all([exchange(redisPort, i, { marker: false }), exchange(core.port, i, { marker: false })]);
+      const [theirs, ours] = await Promise.all([exchange(pair.redisPort, i, { marker: false }), exchange(pair.core.port, i, { marker: false })]);
       expect(normalize(ours)).toBe(normalize(theirs));
     });
   }
 
   it('unauthenticated clients are limited to small multibulks (CVE-2021-32675)', async () => {
     for (const input of ['*20\r\n', '*2\r\n$100000\r\n']) {
-      const [theirs, ours] = await Promise.all([exchange(redisPort, input, { marker: false }), exchange(core.port, input, { marker: false })]);
+      const [theirs, ours] = await Promise.all([exchange(pair.redisPort, input, { marker: false }), exchange(pair.core.port, input, { marker: false })]);
       expect(ours).toBe(theirs);
     }
   });

@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from '../../src/common/random.js';
-import { allocPort } from '../helpers/ports.js';
-import { missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
+import { missing } from '../helpers/processes.js';
 import { parseReplies, RawClient, startCoreServer, type CoreServer, type Reply } from '../helpers/core-server.js';
+import { coreBesideRedis } from './differential-pair.js';
 
 const MARK = '*2\r\n$4\r\nPING\r\n$7\r\n@@END@@\r\n';
 
@@ -119,19 +119,7 @@ function checkErrors(replies: Reply[], where: string): void {
 }
 
 describe.skipIf(missing('redis-server'))('differential fuzz against redis-server 7.0.15', () => {
-  let core: CoreServer;
-  let redisPort = 0;
-  const dir = tempDir();
-  beforeAll(async () => {
-    redisPort = allocPort();
-    await startRedisServer(redisPort, dir.dir);
-    core = await startCoreServer();
-  });
-  afterAll(async () => {
-    await core?.close();
-    await stopAll();
-    dir.cleanup();
-  });
+  const pair = coreBesideRedis();
 
   it('mutated PING/ECHO frames get identical answers (and identical hang-ups)', async () => {
     const seed = 20261121;
@@ -146,7 +134,7 @@ describe.skipIf(missing('redis-server'))('differential fuzz against redis-server
       let input = parts.join('');
       for (let m = r.int(3); m > 0; m--) input = mutate(r, input);
       // one write each: how Redis splits reads must not matter, and a single segment avoids reset races
-      const [theirs, ours] = await Promise.all([exchange(redisPort, input, null, 300), exchange(core.port, input, null, 300)]);
+      const [theirs, ours] = await Promise.all([exchange(pair.redisPort, input, null, 300), exchange(pair.core.port, input, null, 300)]);
       expect(ours, `seed ${seed} case ${n} input ${JSON.stringify(input)}`).toBe(theirs);
     }
   });

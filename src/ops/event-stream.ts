@@ -3,9 +3,8 @@
  * can run nothing else), each message parsed into a SentinelEvent. Hello traffic (`__sentinel__:hello`) is not an
  * event and is dropped.
  */
-import { Redis } from 'ioredis';
 import { parseEvent, type SentinelEvent } from './events.js';
-import { describeFailure, OpsError, type Endpoint } from './sentinel-client.js';
+import { createRedis, describeFailure, OpsError, type Endpoint } from './sentinel-client.js';
 
 export interface EventStream {
   /** Resolves when the connection ends (closed by us, or lost and `reconnect` is off), with the reason if lost. */
@@ -23,18 +22,10 @@ export interface EventStreamOptions {
 
 /** Subscribe; rejects with an OpsError line if the first connection or PSUBSCRIBE fails. */
 export async function openEventStream(ep: Endpoint, opts: EventStreamOptions): Promise<EventStream> {
-  const client = new Redis({
-    host: ep.host,
-    port: ep.port,
-    username: ep.username,
-    password: ep.password,
-    lazyConnect: true,
-    connectTimeout: ep.timeoutMs,
+  const client = createRedis(ep, {
     retryStrategy: opts.reconnect ? (times: number) => Math.min(times * 200, 2000) : () => null,
     maxRetriesPerRequest: opts.reconnect ? null : 0,
-    enableReadyCheck: false,
     autoResubscribe: true,
-    disconnectTimeout: 200,
   });
   let lastError: unknown;
   let closing = false;

@@ -3,7 +3,7 @@
  * loop, bounded timeouts, and every failure turned into one line a human can act on. The commands work against
  * any Sentinel-compatible server, real redis-sentinel included, so nothing here is tsentinel-specific.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { TsentinelError } from '../common/errors.js';
 import { formatAddress } from './sentinel-replies.js';
 import type { SentinelCall } from './status-model.js';
@@ -40,25 +40,30 @@ export function describeFailure(e: unknown, ep: Endpoint): string {
 }
 
 /**
- * Connect and return a ready client, or throw an OpsError with one line. `HELLO 3` is tried first (ioredis's
- * default) and falls back to RESP2 on servers without it; replies reach us as flat arrays either way.
+ * An ioredis client for `ep` with what every admin connection shares — connected by the caller (lazy), a bounded
+ * connect, no ready check (ioredis's INFO round trip before the first command) — and `extra` on top.
  */
-export async function openClient(ep: Endpoint): Promise<Redis> {
-  const client = new Redis({
+export function createRedis(ep: Endpoint, extra: RedisOptions): Redis {
+  return new Redis({
     host: ep.host,
     port: ep.port,
     username: ep.username,
     password: ep.password,
     lazyConnect: true,
     connectTimeout: ep.timeoutMs,
-    commandTimeout: ep.timeoutMs,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
     enableReadyCheck: false,
-    autoResubscribe: false,
     // ioredis keeps a socket that never connected on a 2 s destroy timer, which would hold the process open
     disconnectTimeout: 200,
+    ...extra,
   });
+}
+
+/**
+ * Connect and return a ready client, or throw an OpsError with one line. `HELLO 3` is tried first (ioredis's
+ * default) and falls back to RESP2 on servers without it; replies reach us as flat arrays either way.
+ */
+export async function openClient(ep: Endpoint): Promise<Redis> {
+  const client = createRedis(ep, { commandTimeout: ep.timeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0, autoResubscribe: false });
   let lastError: unknown;
   client.on('error', (e: unknown) => (lastError = e));
   try {

@@ -177,8 +177,17 @@ export function createPeer(state: SentinelState, master: Master, runid: string, 
 
 /** Close one connection of a link (instanceLinkCloseConnection): pending replies on it are forgotten. */
 export function closeConn(ctx: Ctx, link: Link, conn: ConnKind): void {
-  const state = conn === 'cmd' ? link.cc : link.pc;
-  if (state === 'down') return;
+  if (!markConnDown(ctx, link, conn)) return;
+  ctx.disconnect(link.id, conn);
+}
+
+/**
+ * The bookkeeping of a connection that went down, however it went (we closed it, or the driver saw it drop):
+ * the link counts as disconnected and replies still pending on that connection are forgotten. False if it was
+ * down already.
+ */
+export function markConnDown(ctx: Ctx, link: Link, conn: ConnKind): boolean {
+  if ((conn === 'cmd' ? link.cc : link.pc) === 'down') return false;
   if (conn === 'cmd') {
     link.cc = 'down';
     link.pendingCommands = 0;
@@ -187,7 +196,7 @@ export function closeConn(ctx: Ctx, link: Link, conn: ConnKind): void {
   }
   link.disconnected = true;
   for (const [req, p] of ctx.pending) if (p.link === link.id && p.conn === conn) ctx.pending.delete(req);
-  ctx.disconnect(link.id, conn);
+  return true;
 }
 
 /** releaseInstanceLink: drop one reference; the last one closes the connections. */

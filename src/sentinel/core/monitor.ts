@@ -6,7 +6,7 @@ import { announceHost } from '../protocol/addr.js';
 import { HELLO_CHANNEL } from '../protocol/wire-names.js';
 import type { ConnKind } from './io.js';
 import type { Ctx } from './context.js';
-import { closeConn, currentMasterAddr } from './instances.js';
+import { closeConn, currentMasterAddr, markConnDown } from './instances.js';
 import { FailoverState, type Instance, type Link } from './model.js';
 import { MAX_PENDING_COMMANDS } from './timing.js';
 
@@ -115,18 +115,9 @@ export function onLinkUp(ctx: Ctx, link: Link, conn: ConnKind, localIp: string |
 }
 
 export function onLinkDown(ctx: Ctx, link: Link, conn: ConnKind, reason: string): void {
-  const was = conn === 'cmd' ? link.cc : link.pc;
-  if (was === 'down') return;
+  // The driver already closed it: the bookkeeping of closeConn without asking the driver to disconnect again.
+  if (!markConnDown(ctx, link, conn)) return;
   const ri = link.owner;
-  // The driver already closed it; forget pending replies without asking it to disconnect again.
-  if (conn === 'cmd') {
-    link.cc = 'down';
-    link.pendingCommands = 0;
-  } else {
-    link.pc = 'down';
-  }
-  link.disconnected = true;
-  for (const [req, p] of ctx.pending) if (p.link === link.id && p.conn === conn) ctx.pending.delete(req);
   if (ri.kind === 'slave') ri.availableSince = 0;
   ri.infoSentAt = 0;
   ri.pubSentAt = 0;

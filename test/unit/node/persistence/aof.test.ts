@@ -1,20 +1,12 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AofError } from '../../../../src/node/persistence/errors.js';
 import { formatManifest, parseManifest } from '../../../../src/node/persistence/aof/manifest.js';
 import { canonicalFromMaps } from './fixture-data.js';
-import { makeHarness, type PHarness } from './harness.js';
+import { harnessesPerTest, type PHarness } from './harness.js';
 
-const all: PHarness[] = [];
-afterEach(() => {
-  for (const t of all.splice(0)) t.cleanup();
-});
-function harness(...a: Parameters<typeof makeHarness>): PHarness {
-  const t = makeHarness(...a);
-  all.push(t);
-  return t;
-}
+const harness = harnessesPerTest();
 
 const AOF = { appendonly: true, appendfsync: 'always' as const };
 const aofDir = (t: PHarness): string => join(t.dir, 'appendonlydir');

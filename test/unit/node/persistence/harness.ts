@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { ManualClock } from '../../../../src/common/clock.js';
 import { RespWriter } from '../../../../src/resp/writer.js';
 import { persistenceCommands } from '../../../../src/node/persistence/commands.js';
@@ -74,5 +75,21 @@ export function makeHarness(config: Partial<PersistenceConfig> = {}, dir?: strin
       p?.aof.stop();
       if (dir === undefined) rmSync(d, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * `makeHarness` for a test file whose tests may start several harnesses (restarts on the same directory): each
+ * one is cleaned up after its test. Call at the top level of the file.
+ */
+export function harnessesPerTest(): (...a: Parameters<typeof makeHarness>) => PHarness {
+  const all: PHarness[] = [];
+  afterEach(() => {
+    for (const t of all.splice(0)) t.cleanup();
+  });
+  return (...a) => {
+    const t = makeHarness(...a);
+    all.push(t);
+    return t;
   };
 }

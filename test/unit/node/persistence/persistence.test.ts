@@ -1,19 +1,11 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RdbError } from '../../../../src/node/persistence/errors.js';
 import { canonicalFromJson, canonicalFromMaps, fixtureRdb, loadFixtureJson, RDB_FIXTURES } from './fixture-data.js';
-import { makeHarness, type PHarness } from './harness.js';
+import { harnessesPerTest } from './harness.js';
 
-const all: PHarness[] = [];
-afterEach(() => {
-  for (const t of all.splice(0)) t.cleanup();
-});
-function harness(...a: Parameters<typeof makeHarness>): PHarness {
-  const t = makeHarness(...a);
-  all.push(t);
-  return t;
-}
+const harness = harnessesPerTest();
 
 describe('RDB load at start-up', () => {
   it('loads a redis-server RDB (strings.rdb) into the keyspace', () => {

@@ -73,7 +73,10 @@ export class Dispatcher {
       d.securityAttack(s);
       return;
     }
-    // 7.0 answers QUIT before the lookup: no auth, no ACL, not renameable, not counted
+    // 7.0 answers QUIT before the lookup: no auth, no ACL, not renameable, not counted. Deliberately in sentinel
+    // mode too, where redis-sentinel 7.0.15 replies "-ERR unknown command 'QUIT'" (QUIT is not in its command
+    // table) and keeps the connection: HAProxy health checks (the redis-ha chart) end with QUIT and expect +OK,
+    // and Redis 7.2+ accepts QUIT everywhere. sentinel-wire-diff.test.ts pins this one intended difference.
     if (name.length === 4 && isQuit(name)) {
       s.writer.ok();
       s.closeAfterReply();

@@ -2,7 +2,8 @@
  * Differential wire test: the same commands sent to a real redis-sentinel 7.0.15 and to a tsentinel watching the
  * same master (each sees the other), decoded with every RESP type kept distinct, in RESP2 and RESP3. Volatile
  * values (numbers in bulk strings, 40-hex ids, INFO texts) are abstracted; everything else — reply types, field
- * names and order, flags, error texts — must be identical.
+ * names and order, flags, error texts — must be identical. One difference is intended and pinned by its own test:
+ * tsentinel accepts QUIT (+OK and close) where redis-sentinel 7.0.15 calls it an unknown command.
  */
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -37,6 +38,24 @@ function request(port: number, proto: 2 | 3, args: readonly string[]): Promise<R
     });
     s.on('error', reject);
     setTimeout(() => reject(new Error(`no reply to ${args.join(' ')}`)), 5000).unref();
+  });
+}
+
+/** Send raw bytes; collect what comes back until `done` holds or the server closes (closed = it hung up). */
+function exchange(port: number, bytes: string, done: (data: string) => boolean): Promise<{ data: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const s = connect({ port, host: '127.0.0.1' }, () => s.write(bytes));
+    s.on('data', (chunk) => {
+      data += chunk.toString('latin1');
+      if (done(data)) {
+        s.destroy();
+        resolve({ data, closed: false });
+      }
+    });
+    s.on('close', () => resolve({ data, closed: true }));
+    s.on('error', reject);
+    setTimeout(() => reject(new Error(`no end to the exchange; got ${JSON.stringify(data)}`)), 5000).unref();
   });
 }
 
@@ -172,6 +191,22 @@ describe.skipIf(skip)('wire replies: tsentinel vs redis-sentinel 7.0.15', () => 
     const ours = (await names(ts.port)).filter((n) => !gaps.has(n));
     const theirs = (await names(rs.port)).filter((n) => !gaps.has(n));
     expect(ours).toEqual(theirs);
+  });
+
+  // The one intended difference: QUIT. redis-sentinel 7.0.15 does not know it (an unknown command; the
+  // connection stays open), tsentinel answers +OK and closes, as Redis 7.2+ does everywhere and as HAProxy health
+  // checks of sentinels (redis-ha chart: ... QUIT, expect +OK) require. Inline, as HAProxy sends it; the PING
+  // after it shows whether the connection went on.
+  it('QUIT: tsentinel answers +OK and closes; redis-sentinel 7.0.15 rejects it and carries on (intended)', async () => {
+    const ts = c.sentinels.find((s) => s.kind === 'tsentinel')!;
+    const rs = c.sentinels.find((s) => s.kind === 'redis-sentinel')!;
+    const bothReplies = (d: string): boolean => d.split('\r\n').length > 2;
+    const [theirs, ours] = await Promise.all([
+      exchange(rs.port, 'QUIT\r\nPING\r\n', bothReplies),
+      exchange(ts.port, 'QUIT\r\nPING\r\n', bothReplies),
+    ]);
+    expect(theirs).toEqual({ data: "-ERR unknown command 'QUIT', with args beginning with: \r\n+PONG\r\n", closed: false });
+    expect(ours).toEqual({ data: '+OK\r\n', closed: true });
   });
 
   it('INFO has the same sections and the same # Sentinel lines', async () => {

@@ -11,10 +11,7 @@
  * Prints each trial, the medians, and the ratios tsentinel / redis-sentinel.
  *
  * Run (from the repository root; needs redis-server and redis-sentinel on PATH):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/failover.ts bench/failover-tsentinel.ts src/common/buffer-latin1.d.ts \
- *     src/cli/tredis.ts \
- *   && node .tmp/bench/bench/failover.js [trials=5] [both|redis-sentinel|tsentinel] [redis-server|tredis|both]
+ *   npm run bench:build && node .tmp/bench/bench/failover.js [trials=5] [both|redis-sentinel|tsentinel] [redis-server|tredis|both]
  * The third argument picks the data nodes: real redis-server (default), tredis, or both in turn.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,18 +19,17 @@ import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { allocPort } from '../test/helpers/ports.js';
+import { binArgv, TREDIS_BIN, TSENTINEL_BIN } from './bins.js';
+import { machineLine } from './machine.js';
 
 type Kind = 'redis-sentinel' | 'tsentinel';
 type NodeKind = 'redis-server' | 'tredis';
 const TRIALS = Number(process.argv[2] ?? 5);
 const ONLY = process.argv[3] === undefined || process.argv[3] === 'both' ? undefined : (process.argv[3] as Kind);
 const NODE_KINDS: NodeKind[] = process.argv[4] === 'tredis' ? ['tredis'] : process.argv[4] === 'both' ? ['redis-server', 'tredis'] : ['redis-server'];
-const TREDIS_SCRIPT = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'src', 'cli', 'tredis.js');
 const DOWN_AFTER = 1000;
-const TS_SCRIPT = join(fileURLToPath(new URL('.', import.meta.url)), 'failover-tsentinel.js');
 const root = mkdtempSync(join(tmpdir(), 'failover-bench-'));
 const procs = new Set<ChildProcess>();
 
@@ -107,7 +103,7 @@ function dataNode(nodes: NodeKind, dir: string, port: number, extra: string[]): 
   writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `dbfilename dump-${port}.rdb`, 'save ""', 'appendonly no', 'repl-diskless-sync-delay 0', ...extra, ''].join('\n'));
   return nodes === 'redis-server'
     ? start('redis-server', [conf], join(dir, `node-${port}.log`))
-    : start(process.execPath, [TREDIS_SCRIPT, conf], join(dir, `node-${port}.log`));
+    : start(process.execPath, [...binArgv(TREDIS_BIN), conf], join(dir, `node-${port}.log`));
 }
 
 async function trial(kind: Kind, nodeKind: NodeKind, n: number): Promise<Trial> {
@@ -132,7 +128,7 @@ async function trial(kind: Kind, nodeKind: NodeKind, n: number): Promise<Trial> 
       conf,
       [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor mymaster 127.0.0.1 ${mp} 2`, `sentinel down-after-milliseconds mymaster ${DOWN_AFTER}`, 'sentinel failover-timeout mymaster 10000', ''].join('\n'),
     );
-    sentinels.push(kind === 'redis-sentinel' ? start('redis-sentinel', [conf], `${conf}.log`) : start(process.execPath, [TS_SCRIPT, conf], `${conf}.log`));
+    sentinels.push(kind === 'redis-sentinel' ? start('redis-sentinel', [conf], `${conf}.log`) : start(process.execPath, [...binArgv(TSENTINEL_BIN), conf], `${conf}.log`));
     await waitPort(port);
   }
   await until(
@@ -289,6 +285,7 @@ function median(xs: number[]): number {
 }
 
 const results: Trial[] = [];
+console.log(machineLine());
 try {
   for (const nodeKind of NODE_KINDS) {
     for (let n = 0; n < TRIALS; n++) {
@@ -339,6 +336,7 @@ try {
     console.log(`| WAIT-1-acknowledged writes lost (total) | ${rs.lost}/${rs.acked} | ${ts.lost}/${ts.acked} | |`);
     console.log(`| restarted old master replicating from the new one (ms) | ${rs.rejoin.toFixed(0)} | ${ts.rejoin.toFixed(0)} | ${ratio(ts.rejoin, rs.rejoin)} |`);
   }
+  console.log(machineLine('end'));
 } finally {
   for (const p of procs) p.kill('SIGKILL');
   if (process.env.KEEP_BENCH_DIR === undefined) rmSync(root, { recursive: true, force: true });

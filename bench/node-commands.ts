@@ -4,15 +4,16 @@
  * Finds costs in the keyspace/commands layer that the end-to-end benchmark (node-vs-redis.ts) blurs.
  *
  * Run (from the repository root):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/node-commands.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/node-commands.js [ops=300000]
+ *   npm run bench:build && node .tmp/bench/bench/node-commands.js [ops=300000]
  */
 import { systemClock } from '../src/common/clock.js';
 import { systemRandom } from '../src/common/random.js';
 import { RespWriter } from '../src/resp/writer.js';
 import type { CommandContext, Session } from '../src/server/types.js';
 import { NodeCore } from '../src/node/core.js';
+import { machineLine } from './machine.js';
+
+console.log(machineLine());
 
 const N = Number(process.argv[2] ?? 300_000);
 const core = new NodeCore({ clock: systemClock, random: systemRandom });

@@ -6,9 +6,7 @@
  * the guards cause, since nothing else runs in the loop.
  *
  * Run (from the repository root):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/node-guards.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/node-guards.js [calls=5000000]
+ *   npm run bench:build && node .tmp/bench/bench/node-guards.js [calls=5000000]
  */
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +16,9 @@ import { pino } from 'pino';
 import { defaultNodeConfig, type NodeConfig } from '../src/node/config/node-config.js';
 import { startNode } from '../src/node/main.js';
 import type { CommandContext } from '../src/server/types.js';
+import { machineLine } from './machine.js';
+
+console.log(machineLine());
 
 const CALLS = Number(process.argv[2] ?? 5_000_000);
 

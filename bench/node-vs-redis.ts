@@ -1,48 +1,31 @@
 /**
  * tredis vs redis-server 7.0.15 under redis-benchmark, in one run with the same settings (no persistence,
  * default config): SET, GET, INCR, LPUSH, HSET, ZADD with -c 50 at -P 1 and -P 16, each test run against both
- * servers back to back (interleaved, so machine-load drift hits both), best of `rounds`. Then memory: 1M small
- * string keys (`key:<i>` → 8-byte value) loaded into each server with pipelined SETs; compares INFO used_memory
- * and RSS.
+ * servers back to back (interleaved, so machine-load drift hits both), best of `rounds`. Also prints the CPU time
+ * (user + system, from /proc) each server spent per request, median over the rounds: it moves far less with the
+ * machine's load than throughput does. Then memory: 1M small string keys (`key:<i>` → 8-byte value) loaded into
+ * each server with pipelined SETs; compares INFO used_memory and RSS. tredis is the real bin (dist/cli/tredis.js).
  *
  * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/node-vs-redis.ts bench/node-tredis.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/node-vs-redis.js [requests=300000] [rounds=2] [memKeys=1000000]
+ *   npm run bench:build && node .tmp/bench/bench/node-vs-redis.js [requests=300000] [rounds=2] [memKeys=1000000]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binArgv, TREDIS_BIN } from './bins.js';
 
 const requests = Number(process.argv[2] ?? 300_000);
 const rounds = Number(process.argv[3] ?? 2);
 const memKeys = Number(process.argv[4] ?? 1_000_000);
 const TESTS = ['set', 'get', 'incr', 'lpush', 'hset', 'zadd'];
-const here = dirname(fileURLToPath(import.meta.url));
 // Ports below 32768, derived from the pid so parallel runs do not collide (never the ephemeral range).
 const base = 20_000 + (process.pid % 500) * 10;
 
 function sh(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (err, out) => (err ? reject(err) : resolve(out)));
-  });
-}
-
-function waitLine(p: ChildProcess, re: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const t = setTimeout(() => reject(new Error(`no ${re} from child: ${buf}`)), 20_000);
-    p.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = re.exec(buf);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[0]);
-      }
-    });
   });
 }
 
@@ -102,6 +85,16 @@ function field(info: string, name: string): number {
   return m ? Number(m[1]) : NaN;
 }
 
+/** utime + stime of a process in clock ticks (/proc/<pid>/stat fields 14 and 15; 100 ticks per second on Linux). */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const loadAvg = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+
 const dir = mkdtempSync(join(tmpdir(), 'tredis-bench-'));
 const procs: ChildProcess[] = [];
 try {
@@ -110,9 +103,12 @@ try {
   procs.push(redis);
   await waitPort(rport);
   const tport = base + 1;
-  const tredis = spawn(process.execPath, [join(here, 'node-tredis.js'), String(tport), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // the bin as users run it, with the same settings as redis-server above
+  const tredis = spawn(process.execPath, [...binArgv(TREDIS_BIN), '--port', String(tport), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   procs.push(tredis);
-  await waitLine(tredis, /READY \d+/);
+  await waitPort(tport);
 
   // warm-up: let V8 compile tredis's hot paths (and fill Redis's allocator caches) before anything is timed
   for (const pipeline of [1, 16]) {
@@ -121,25 +117,43 @@ try {
       await sh('redis-benchmark', ['-p', String(tport), '-c', '50', '-n', '30000', '-P', String(pipeline), '-t', t, '-r', '100000', '-q']);
     }
   }
-  console.log(`redis-benchmark -c 50 -n ${requests} -r 100000, best of ${rounds} after a warm-up, node ${process.version}`);
-  console.log('test      P   redis ops/s   tredis ops/s   ratio');
+  console.log(`redis-benchmark -c 50 -n ${requests} -r 100000, best of ${rounds} after a warm-up, node ${process.version}, load average ${loadAvg()}`);
+  console.log('test      P   redis ops/s   tredis ops/s   ratio   CPU µs/request redis / tredis   ratio');
   const ratios: Record<string, number[]> = { '1': [], '16': [] };
+  const cpuRatios: Record<string, number[]> = { '1': [], '16': [] };
+  const timed = async (pid: number, port: number, t: string, pipeline: number): Promise<[number, number]> => {
+    const c0 = cpuTicks(pid);
+    const ops = await bench(port, t, pipeline);
+    return [ops, ((cpuTicks(pid) - c0) * 10_000) / requests];
+  };
   for (const pipeline of [1, 16]) {
     for (const t of TESTS) {
       let r = 0;
       let tr = 0;
+      const rc: number[] = [];
+      const tc: number[] = [];
       for (let i = 0; i < rounds; i++) {
         await cli(rport, 'FLUSHALL');
-        r = Math.max(r, await bench(rport, t, pipeline));
+        const [ro, rcpu] = await timed(redis.pid!, rport, t, pipeline);
         await cli(tport, 'FLUSHALL');
-        tr = Math.max(tr, await bench(tport, t, pipeline));
+        const [to, tcpu] = await timed(tredis.pid!, tport, t, pipeline);
+        r = Math.max(r, ro);
+        tr = Math.max(tr, to);
+        rc.push(rcpu);
+        tc.push(tcpu);
       }
       ratios[String(pipeline)]!.push(tr / r);
-      console.log(`${t.toUpperCase().padEnd(8)} ${String(pipeline).padStart(2)}  ${r.toFixed(0).padStart(12)}  ${tr.toFixed(0).padStart(13)}   ${(tr / r).toFixed(2)}`);
+      cpuRatios[String(pipeline)]!.push(median(rc) / median(tc));
+      console.log(
+        `${t.toUpperCase().padEnd(8)} ${String(pipeline).padStart(2)}  ${r.toFixed(0).padStart(12)}  ${tr.toFixed(0).padStart(13)}   ${(tr / r).toFixed(2)}` +
+          `   ${median(rc).toFixed(1).padStart(13)} / ${median(tc).toFixed(1).padEnd(13)}   ${(median(rc) / median(tc)).toFixed(2)}`,
+      );
     }
   }
   const gm = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
   console.log(`geometric mean ratio: P1 ${gm(ratios['1']!).toFixed(2)}  P16 ${gm(ratios['16']!).toFixed(2)}`);
+  console.log(`geometric mean CPU ratio (redis CPU / tredis CPU per request): P1 ${gm(cpuRatios['1']!).toFixed(2)}  P16 ${gm(cpuRatios['16']!).toFixed(2)}`);
+  console.log(`load average at the end ${loadAvg()}`);
 
   if (memKeys > 0) {
     await cli(rport, 'FLUSHALL');

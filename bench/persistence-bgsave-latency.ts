@@ -5,25 +5,23 @@
  * reported for a quiet baseline and for the BGSAVE, per server. tredis has no fork: its BGSAVE is a time-sliced
  * snapshot on the event loop, so a long slice would show up here as a slow PING (target: no pause over 50 ms).
  *
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/pbench --target ES2022 --module NodeNext --moduleResolution NodeNext --types node --skipLibCheck --strict bench/persistence-rdb.ts bench/persistence-bgsave-latency.ts src/cli/tredis.ts src/common/buffer-latin1.d.ts \
- *     && node .tmp/pbench/bench/persistence-bgsave-latency.js [N]
+ *   npm run bench:build && node .tmp/bench/bench/persistence-bgsave-latency.js [N]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/common/clock.js';
 import { Keyspace } from '../src/node/keyspace/keyspace.js';
 import { DEFAULT_ENCODING_LIMITS } from '../src/node/persistence/rdb-constants.js';
 import { RdbEncoder } from '../src/node/persistence/rdb-encoder.js';
 import { writeDataset } from '../src/node/persistence/rdb-writer.js';
+import { binArgv, nodeArgs, TREDIS_BIN } from './bins.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const BASE_PORT = 21500 + (process.pid % 400);
-const TREDIS = fileURLToPath(new URL('../src/cli/tredis.js', import.meta.url));
 
 /** A minimal RESP connection: one request at a time; a reply is a status/integer/error line or a bulk string. */
 class Conn {
@@ -183,7 +181,9 @@ async function main(): Promise<void> {
       copyFileSync(join(dir, 'seed.rdb'), join(d, 'dump.rdb'));
     }
     const tport = BASE_PORT;
-    const t = spawn(process.execPath, [TREDIS, '--port', String(tport), '--bind', '127.0.0.1', '--dir', tdir, '--save', ''], { stdio: 'ignore' });
+    // with TREDIS_NODE_ARGS (e.g. --trace-gc) the daemon's output is shown
+    const tio: StdioOptions = nodeArgs().length > 0 ? ['ignore', 'inherit', 'inherit'] : 'ignore';
+    const t = spawn(process.execPath, [...binArgv(TREDIS_BIN), '--port', String(tport), '--bind', '127.0.0.1', '--dir', tdir, '--save', ''], { stdio: tio });
     results.push(['tredis', await bench('tredis', t, tport)]);
     const rport = BASE_PORT + 1;
     const r = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--dir', rdir, '--save', '', '--appendonly', 'no'], {

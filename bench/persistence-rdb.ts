@@ -7,8 +7,7 @@
  * client (SAVE round trip, BGSAVE until rdb_bgsave_in_progress:0) and by its own log for loading
  * ("DB loaded from disk: <s> seconds"). Each side's RDB is also loaded by the other side as a cross-check.
  *
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/pbench --target ES2022 --module NodeNext --moduleResolution NodeNext --types node --skipLibCheck --strict bench/persistence-rdb.ts bench/persistence-bgsave-latency.ts src/cli/tredis.ts src/common/buffer-latin1.d.ts \
- *     && node .tmp/pbench/bench/persistence-rdb.js [N]
+ *   npm run bench:build && node .tmp/bench/bench/persistence-rdb.js [N]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

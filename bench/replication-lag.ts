@@ -8,13 +8,12 @@
  * tredis runs as the real bin (dist/cli/tredis.js: `npm run build` first).
  *
  * Run (from the repository root; needs redis-server and redis-benchmark on PATH and a built dist/):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/replication-lag.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/replication-lag.js [requests=1000000] [pipeline=16]
+ *   npm run bench:build && node .tmp/bench/bench/replication-lag.js [requests=1000000] [pipeline=16]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { allocPort } from '../test/helpers/ports.js';
 import { BenchClient, NodeProcesses, waitFor } from './replication-util.js';
+import { machineLine } from './machine.js';
 
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const PIPELINE = Number(process.argv[3] ?? 16);
@@ -66,6 +65,7 @@ async function measure(startNode: (port: number) => Promise<ChildProcess>): Prom
 }
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+console.log(machineLine());
 try {
   const rr = await measure((p) => nodes.redis(p));
   const tr = await measure((p) => nodes.tredis(p));
@@ -74,6 +74,7 @@ try {
     console.log(`  ${name}: max ${kb(x.maxLag)}, p99 ${kb(x.p99Lag)} over ${x.samples} samples; master ${Math.round(x.opsPerSec)} SET/s`);
   }
   console.log(`  tredis max lag ${tr.maxLag <= 1024 * 1024 ? 'within' : 'ABOVE'} 1 MB`);
+  console.log(machineLine('end'));
 } finally {
   await nodes.stopAll();
 }

@@ -8,13 +8,12 @@
  * (pipelined SETs).
  *
  * Run (from the repository root; needs redis-server on PATH and a built dist/):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/replication-sync.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/replication-sync.js [keys=1000000] [runs=3]
+ *   npm run bench:build && node .tmp/bench/bench/replication-sync.js [keys=1000000] [runs=3]
  */
 import type { ChildProcess } from 'node:child_process';
 import { allocPort } from '../test/helpers/ports.js';
 import { BenchClient, NodeProcesses, populate, waitFor } from './replication-util.js';
+import { machineLine } from './machine.js';
 
 const KEYS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -37,6 +36,7 @@ async function timeSync(masterPort: number, startReplica: (port: number) => Prom
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+console.log(machineLine());
 try {
   const rPort = allocPort();
   const rMaster = await nodes.redis(rPort);
@@ -57,6 +57,7 @@ try {
   console.log(`  redis-server → redis-server: ${fmt(redisRuns)}  median ${(median(redisRuns) / 1000).toFixed(2)}s`);
   console.log(`  tredis       → tredis:       ${fmt(tredisRuns)}  median ${(median(tredisRuns) / 1000).toFixed(2)}s`);
   console.log(`  ratio tredis/redis: ${(median(tredisRuns) / median(redisRuns)).toFixed(2)}x (target ≤ 2x)`);
+  console.log(machineLine('end'));
 } finally {
   await nodes.stopAll();
 }

@@ -4,13 +4,14 @@
  * project's decoder over a socket), polling, and a pipelined loader.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RespDecoder } from '../src/resp/decoder.js';
 import { toPlain, type PlainValue } from '../src/resp/value.js';
 import { encodeCommand } from '../src/node/replication/wire.js';
+import { binArgv, TREDIS_BIN } from './bins.js';
 
 export class BenchClient {
   readonly #sock: Socket;
@@ -91,8 +92,6 @@ export async function populate(port: number, n: number): Promise<void> {
   sock.destroy();
 }
 
-/** The tredis bin as users run it (`npm run build` first). */
-const TREDIS = join(process.cwd(), 'dist/cli/tredis.js');
 
 /**
  * Node processes in one temporary folder, each on its own port with its own dump file. `stopAll()` kills every
@@ -103,7 +102,7 @@ export class NodeProcesses {
   readonly #procs: ChildProcess[] = [];
 
   constructor(prefix: string) {
-    if (!existsSync(TREDIS)) throw new Error(`${TREDIS} missing: run \`npm run build\` first`);
+    binArgv(TREDIS_BIN); // fails early when dist/ is missing
     this.dir = mkdtempSync(join(tmpdir(), prefix));
   }
 
@@ -117,7 +116,7 @@ export class NodeProcesses {
   }
 
   tredis(port: number, extra: string[] = []): Promise<ChildProcess> {
-    return this.#start(process.execPath, [TREDIS, ...this.#args(port), ...extra], 'ready to accept connections');
+    return this.#start(process.execPath, [...binArgv(TREDIS_BIN), ...this.#args(port), ...extra], 'ready to accept connections');
   }
 
   /** Resolves once the process printed `readyText`; rejects if it exits first. */

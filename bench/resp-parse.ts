@@ -4,13 +4,14 @@
  * ioredis 6's own reply decoder on the equivalent reply stream (1M bulk strings), printing the ratio.
  *
  * Run (from the repository root; Node 20 has no type stripping, so compile first):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/resp-parse.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/resp-parse.js [commands=1000000] [runs=5]
+ *   npm run bench:build && node .tmp/bench/bench/resp-parse.js [commands=1000000] [runs=5]
  */
 import { Decoder as IoredisDecoder } from 'ioredis/built/resp/decoder.js';
 import { seededRandom } from '../src/common/random.js';
 import { RequestParser, RespDecoder, RespWriter } from '../src/resp/index.js';
+import { machineLine } from './machine.js';
+
+console.log(machineLine());
 
 const COMMANDS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 5);

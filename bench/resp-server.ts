@@ -6,9 +6,7 @@
  * no server built on it can reach them.
  *
  * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
- *   npx tsc --ignoreConfig --rootDir . --outDir .tmp/bench --target ES2022 --module NodeNext --moduleResolution NodeNext \
- *     --types node --skipLibCheck --strict bench/resp-server.ts src/common/buffer-latin1.d.ts \
- *   && node .tmp/bench/bench/resp-server.js [requests=200000] [clients=50]
+ *   npm run bench:build && node .tmp/bench/bench/resp-server.js [requests=200000] [clients=50]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RequestParser, RespWriter } from '../src/resp/index.js';
 import { allocPort } from '../test/helpers/ports.js';
+import { machineLine } from './machine.js';
+
+console.log(machineLine());
 
 const REQUESTS = Number(process.argv[2] ?? 200_000);
 const CLIENTS = Number(process.argv[3] ?? 50);

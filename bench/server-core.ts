@@ -10,7 +10,7 @@
  * machine throughput follows it, and it moves much less with the load.
  *
  * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
- *   npx tsc -p tsconfig.test.json --noEmit false --outDir .tmp/build && node .tmp/build/bench/server-core.js [requests=200000] [clients=50] [rounds=3]
+ *   npm run bench:build && node .tmp/bench/bench/server-core.js [requests=200000] [clients=50] [rounds=3]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +21,9 @@ import { coreCommands } from '../src/server/commands/index.js';
 import { RespServer } from '../src/server/server.js';
 import { serverSettings } from '../src/server/settings.js';
 import { allocPort } from '../test/helpers/ports.js';
+import { machineLine } from './machine.js';
+
+console.log(machineLine());
 
 const REQUESTS = Number(process.argv[2] ?? 200_000);
 const CLIENTS = Number(process.argv[3] ?? 50);

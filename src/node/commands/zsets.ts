@@ -92,13 +92,13 @@ export function zsetCommands(node: NodeContext): CommandSpec[] {
           if (s !== cur) {
             if (!touched) db.beforeWrite(key);
             touched = true;
-            z.add(m, s);
+            z.addKnown(m, s, cur);
             updated++;
           }
         } else if (!xx) {
           if (!touched) db.beforeWrite(key);
           touched = true;
-          z.add(m, s);
+          z.addKnown(m, s, undefined);
           enc.noteZsetAdd(z, m);
           added++;
           processed++;

@@ -1,5 +1,5 @@
 /**
- * Sorted-set ordering and range predicates (t_zset.c zslValueGteMin/LteMax, zslLexValueGteMin/LteMax,
+ * Sorted-set range predicates (t_zset.c zslValueGteMin/LteMax, zslLexValueGteMin/LteMax,
  * zslIsInRange/zslIsInLexRange's emptiness tests), shared by the index in zset.ts.
  */
 
@@ -17,10 +17,6 @@ export type LexBound = '-' | '+' | { readonly value: string; readonly exclusive:
 export interface LexRange {
   readonly min: LexBound;
   readonly max: LexBound;
-}
-
-export function lt(aScore: number, aMember: string, bScore: number, bMember: string): boolean {
-  return aScore < bScore || (aScore === bScore && aMember < bMember);
 }
 
 export function gteMin(score: number, r: ScoreRange): boolean {

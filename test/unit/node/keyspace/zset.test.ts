@@ -168,4 +168,66 @@ describe('ZSetValue', () => {
     }
     check(`seed ${seed} regrown`);
   });
+
+  it('addKnown, in-place score moves and block edges match the model (sequential and tied scores)', () => {
+    // scores drawn from a narrow band so moves often stay between the same neighbours (the in-place path) and
+    // often cross a block edge; ties force the member-order comparisons
+    for (const seed of [1, 2, 3]) {
+      const rnd = seededRandom(seed);
+      const z = new ZSetValue();
+      const model = new Map<string, number>();
+      for (let step = 0; step < 30000; step++) {
+        const ctx = `seed ${seed} step ${step}`;
+        const m = `k${rnd.int(3000)}`;
+        const op = rnd.int(9);
+        if (op < 7) {
+          const cur = model.get(m);
+          // half the moves are tiny (usually in place), half jump anywhere
+          const s = cur !== undefined && rnd.int(2) === 0 ? cur + (rnd.int(3) - 1) * 0.25 : rnd.int(400);
+          expect(z.score(m), ctx).toBe(cur);
+          z.addKnown(m, s, cur);
+          model.set(m, s);
+        } else {
+          expect(z.remove(m), ctx).toBe(model.delete(m));
+        }
+        if (step % 200 === 199 && model.size > 0) {
+          const ref = sorted(model);
+          for (let k = 0; k < 5; k++) {
+            const r = rnd.int(ref.length);
+            expect(z.at(r), ctx).toEqual(ref[r]);
+            expect(z.rank(ref[r]![0]), ctx).toBe(r);
+          }
+        }
+        if (step % 5000 === 4999) expect([...z], ctx).toEqual(sorted(model));
+      }
+      expect([...z]).toEqual(sorted(model));
+      expect([...z.reversed()]).toEqual(sorted(model).reverse());
+    }
+  });
+
+  it('empties completely and regrows (single growing block, then many blocks, then compaction)', () => {
+    const z = new ZSetValue();
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const n = [3, 500, 5000][cycle]!;
+      // descending inserts: every insert lands at the very front (the RDB loader's order for ZSET_2)
+      for (let i = n - 1; i >= 0; i--) z.add(`m${i}`, i);
+      expect(z.size).toBe(n);
+      expect([...z].map((e) => e[1])).toEqual(Array.from({ length: n }, (_, i) => i));
+      expect(z.rangeByRank(n - 2, n - 1)).toEqual([[`m${n - 2}`, n - 2], [`m${n - 1}`, n - 1]]);
+      // remove from the middle outwards so blocks drain unevenly and merge
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => Math.abs(a - n / 2) - Math.abs(b - n / 2));
+      for (const [k, i] of order.entries()) {
+        expect(z.remove(`m${i}`)).toBe(true);
+        if (k % 97 === 0 && z.size > 0) {
+          const rest = order.slice(k + 1).sort((a, b) => a - b);
+          expect(z.at(0)).toEqual([`m${rest[0]}`, rest[0]]);
+          expect(z.rank(`m${rest[rest.length - 1]}`)).toBe(rest.length - 1);
+        }
+      }
+      expect(z.size).toBe(0);
+      expect([...z]).toEqual([]);
+      expect(z.at(0)).toBeUndefined();
+      expect(z.rangeByScore({ min: -Infinity, max: Infinity, minex: false, maxex: false })).toEqual([]);
+    }
+  });
 });

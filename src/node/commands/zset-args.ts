@@ -3,7 +3,9 @@
  * zslParseLexRange, zrangeResultBeginClient…).
  */
 import type { CommandContext } from '../../server/types.js';
-import type { LexBound, LexRange, ScoreRange, ZEntry } from '../keyspace/zset.js';
+import type { NodeContext } from '../context.js';
+import type { Database } from '../keyspace/database.js';
+import { ZSetValue, type LexBound, type LexRange, type ScoreRange, type ZEntry } from '../keyspace/zset.js';
 import { parseLooseDouble } from './args.js';
 
 /** zslParseRange: `(x` exclusive, otherwise inclusive; strtod rules (see parseLooseDouble). */
@@ -48,4 +50,17 @@ export function replyEntries(ctx: CommandContext, entries: readonly ZEntry[], wi
     ctx.reply.bulk(m);
     if (withScores) ctx.reply.double(s);
   }
+}
+
+/** The STORE forms (ZRANGESTORE, ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE): a non-empty result replaces dst, an empty one
+ *  deletes it (zrangeResultFinalizeStore, zunionInterDiffGenericCommand); reply the cardinality. */
+export function storeZsetResult(node: NodeContext, ctx: CommandContext, db: Database, dst: string, entries: readonly ZEntry[]): void {
+  if (entries.length > 0) {
+    db.set(dst, ZSetValue.from(entries));
+    node.ks.dirty++;
+    node.ready.signalKeyAsReady(db.index, dst);
+  } else if (db.remove(dst)) {
+    node.ks.dirty++;
+  }
+  ctx.reply.int(entries.length);
 }

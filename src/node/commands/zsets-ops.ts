@@ -14,7 +14,7 @@ import { parseTimeout } from './lists-blocking.js';
 import { parseMpop } from './lists.js';
 import { asZSet } from './lookup.js';
 import { spec } from './table.js';
-import { replyEntries } from './zset-args.js';
+import { replyEntries, storeZsetResult } from './zset-args.js';
 
 type Where = 'min' | 'max';
 type Aggregate = 'sum' | 'min' | 'max';
@@ -172,14 +172,7 @@ export function zsetOpsCommands(node: NodeContext, blocking: BlockingManager): C
     if (cardOnly) return ctx.reply.int(limit > 0 ? Math.min(limit, result.size) : result.size);
     const entries = [...ZSetValue.from(result)];
     if (dst === null) return replyEntries(ctx, entries, withScores);
-    if (entries.length > 0) {
-      db.set(dst, ZSetValue.from(entries));
-      ks.dirty++;
-      node.ready.signalKeyAsReady(db.index, dst);
-    } else if (db.remove(dst)) {
-      ks.dirty++;
-    }
-    ctx.reply.int(entries.length);
+    storeZsetResult(node, ctx, db, dst, entries);
   }
 
   function timeoutOrReply(ctx: CommandContext, raw: string): number | null {

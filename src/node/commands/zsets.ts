@@ -5,7 +5,6 @@
 import { formatDouble } from '../../resp/double.js';
 import type { CommandContext, CommandSpec } from '../../server/types.js';
 import { dbOf, type NodeContext } from '../context.js';
-import type { Database } from '../keyspace/database.js';
 import { ZSetValue, type ZEntry } from '../keyspace/zset.js';
 import { parseDouble, parseInt64 } from './args.js';
 import { ERR } from './errors.js';
@@ -13,7 +12,7 @@ import { asZSet, clampRange } from './lookup.js';
 import { randomCountArg, writeRandomPairs } from './random-pick.js';
 import { matches, parseCursor, parseScanOptions, ScanCursors } from './scan.js';
 import { spec } from './table.js';
-import { parseLexRange, parseScoreRange, replyEntries } from './zset-args.js';
+import { parseLexRange, parseScoreRange, replyEntries, storeZsetResult } from './zset-args.js';
 
 type RangeType = 'auto' | 'rank' | 'score' | 'lex';
 type Direction = 'auto' | 'forward' | 'reverse';
@@ -168,7 +167,7 @@ export function zsetCommands(node: NodeContext): CommandSpec[] {
     if (z === null) return ctx.reply.error(ERR.WRONGTYPE);
     const entries = z === undefined ? [] : result(z);
     if (dst === null) return replyEntries(ctx, entries, withScores);
-    storeResult(ctx, db, dst, entries);
+    storeZsetResult(node, ctx, db, dst, entries);
   }
 
   return [
@@ -337,17 +336,5 @@ export function zsetCommands(node: NodeContext): CommandSpec[] {
       ks.dirty += victims.length;
     }
     ctx.reply.int(victims.length);
-  }
-
-  /** Store a range/algebra result: non-empty replaces dst, empty deletes it; reply the cardinality. */
-  function storeResult(ctx: CommandContext, db: Database, dst: string, entries: readonly ZEntry[]): void {
-    if (entries.length > 0) {
-      db.set(dst, ZSetValue.from(entries));
-      ks.dirty++;
-      node.ready.signalKeyAsReady(db.index, dst);
-    } else if (db.remove(dst)) {
-      ks.dirty++;
-    }
-    ctx.reply.int(entries.length);
   }
 }

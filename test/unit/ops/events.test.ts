@@ -16,8 +16,8 @@ describe('parseEvent', () => {
   });
 
   it('reads a replica event with the @ master suffix (sentinel.c %@ expansion)', () => {
-    const ev = parseEvent('+sdown', 'slave 127.0.0.1:46379 127.0.0.1 46379 @ mymaster 127.0.0.1 46381', T);
-    expect(ev.instance).toEqual({ type: 'slave', name: '127.0.0.1:46379', ip: '127.0.0.1', port: 46379 });
+    const ev = parseEvent('+sdown', 'slave 127.0.0.1:16379 127.0.0.1 16379 @ mymaster 127.0.0.1 16381', T);
+    expect(ev.instance).toEqual({ type: 'slave', name: '127.0.0.1:16379', ip: '127.0.0.1', port: 16379 });
     expect(ev.master).toBe('mymaster');
     expect(ev.detail).toBeUndefined();
   });

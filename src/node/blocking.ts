@@ -79,6 +79,16 @@ export class BlockingManager implements ReadySignals {
     return p;
   }
 
+  /**
+   * blockForKeys as the pop/move commands use it: a timeout answers a null array (replyToBlockedClientTimedOut),
+   * CLIENT UNBLOCK … ERROR the error text; `serve` tries one ready key.
+   */
+  blockForKeys(ctx: CommandContext, db: number, keys: readonly string[], deadline: number, serve: (key: string) => boolean): Promise<void> {
+    const timedOut = (): void => ctx.reply.nilArray();
+    const failed = (m: string): void => ctx.reply.error(m);
+    return this.blockClient(ctx, { sessionId: ctx.session.id, db, keys, serve, timedOut, failed }, deadline);
+  }
+
   /** Block until served, timed out or unblocked. `deadline` is absolute wall ms, 0 for no timeout. */
   block(w: Waiter, deadline: number): Promise<void> {
     return new Promise<void>((resolve) => {

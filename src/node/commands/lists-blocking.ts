@@ -49,18 +49,7 @@ export function blockingListCommands(node: NodeContext, blocking: BlockingManage
       return;
     }
     if (node.inExec()) return ctx.reply.nilArray();
-    return blocking.blockClient(
-      ctx,
-      {
-        sessionId: ctx.session.id,
-        db: db.index,
-        keys,
-        serve: (key) => popOne(ctx, key, end, count, false),
-        timedOut: () => ctx.reply.nilArray(),
-        failed: (m) => ctx.reply.error(m),
-      },
-      deadline,
-    );
+    return blocking.blockForKeys(ctx, db.index, keys, deadline, (key) => popOne(ctx, key, end, count, false));
   }
 
   /** Pop from `key` if it holds a non-empty list; reply and propagate. */
@@ -96,24 +85,13 @@ export function blockingListCommands(node: NodeContext, blocking: BlockingManage
       return;
     }
     if (node.inExec()) return ctx.reply.nil();
-    return blocking.blockClient(
-      ctx,
-      {
-        sessionId: ctx.session.id,
-        db: db.index,
-        keys: [src],
-        serve: () => {
-          const list = asList(db.lookupWrite(src));
-          if (list === null || list === undefined || list.length === 0) return false;
-          // a wrong-typed destination answers the waiter with WRONGTYPE and unblocks it (checkType on receiver)
-          if (ops.move(ctx, db, src, list, dst, from, to)) node.prop.also(db.index, rewrite);
-          return true;
-        },
-        timedOut: () => ctx.reply.nilArray(),
-        failed: (m) => ctx.reply.error(m),
-      },
-      deadline,
-    );
+    return blocking.blockForKeys(ctx, db.index, [src], deadline, () => {
+      const list = asList(db.lookupWrite(src));
+      if (list === null || list === undefined || list.length === 0) return false;
+      // a wrong-typed destination answers the waiter with WRONGTYPE and unblocks it (checkType on receiver)
+      if (ops.move(ctx, db, src, list, dst, from, to)) node.prop.also(db.index, rewrite);
+      return true;
+    });
   }
 
   function timeoutOrReply(ctx: CommandContext, raw: string): number | null {

@@ -103,24 +103,13 @@ export function zsetOpsCommands(node: NodeContext, blocking: BlockingManager): C
       return;
     }
     if (node.inExec()) return ctx.reply.nilArray();
-    return blocking.blockClient(
-      ctx,
-      {
-        sessionId: ctx.session.id,
-        db: db.index,
-        keys,
-        serve: (key) => {
-          const z = asZSet(db.lookupWrite(key));
-          if (z === null || z === undefined || z.size === 0) return false;
-          const n = popFrom(ctx, db, key, z, where, mpop ? count : 1, shape);
-          node.prop.also(db.index, mpop ? [cmd, key, String(n)] : [cmd, key]);
-          return true;
-        },
-        timedOut: () => ctx.reply.nilArray(),
-        failed: (m) => ctx.reply.error(m),
-      },
-      deadline,
-    );
+    return blocking.blockForKeys(ctx, db.index, keys, deadline, (key) => {
+      const z = asZSet(db.lookupWrite(key));
+      if (z === null || z === undefined || z.size === 0) return false;
+      const n = popFrom(ctx, db, key, z, where, mpop ? count : 1, shape);
+      node.prop.also(db.index, mpop ? [cmd, key, String(n)] : [cmd, key]);
+      return true;
+    });
   }
 
   /** zunionInterDiffGenericCommand. `dst` for the STORE forms; `cardOnly` for ZINTERCARD. */

@@ -5,6 +5,8 @@ import { decodeIntset, encodeIntset } from '../../../../src/node/persistence/int
 import { parseStrictInt } from '../../../../src/node/persistence/int-string.js';
 import { decodeListpack, encodeListpack, FormatError } from '../../../../src/node/persistence/listpack.js';
 import { lzfCompress, lzfDecompress, LzfError } from '../../../../src/node/persistence/lzf.js';
+import { RdbCursor } from '../../../../src/node/persistence/rdb-cursor.js';
+import { RdbEncoder } from '../../../../src/node/persistence/rdb-encoder.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -137,5 +139,25 @@ describe('intset', () => {
     const b = encodeIntset([1, 2]);
     b.writeInt16LE(1, 10);
     expect(() => decodeIntset(b)).toThrow(FormatError);
+  });
+});
+
+describe('RdbEncoder.string (rdbSaveRawString, verbatim form)', () => {
+  it('writes strings both sides of the short-string cut (32) verbatim after the length, across chunk boundaries', () => {
+    const r = seededRandom(13);
+    // bytes 0x80-0xff included: the short-string loop must keep each char's low byte, as latin1Write does
+    const strings: string[] = [];
+    for (let len = 1; len <= 63; len++) {
+      for (let k = 0; k < 3; k++) strings.push(String.fromCharCode(...Array.from({ length: len }, () => 0x41 + r.int(0xbf))));
+    }
+    const chunks: Buffer[] = [];
+    const enc = new RdbEncoder((c) => chunks.push(c), { compression: false, checksum: false, chunkSize: 97 });
+    for (const s of strings) enc.string(s);
+    enc.flush();
+    const out = Buffer.concat(chunks);
+    const expected = Buffer.concat(strings.map((s) => Buffer.concat([Buffer.from([s.length]), Buffer.from(s, 'latin1')])));
+    expect(out.equals(expected)).toBe(true);
+    const cur = new RdbCursor(out);
+    for (const s of strings) expect(cur.string()).toBe(s);
   });
 });

@@ -126,10 +126,14 @@ async function measure(port: number, until: () => Promise<boolean> | boolean, wr
   return { max: samples[samples.length - 1] ?? 0, p99: samples[Math.floor(samples.length * 0.99)] ?? 0, count: samples.length };
 }
 
+/** When the server process was spawned (performance.now()), to place its --trace-gc lines (ms since start). */
+const spawnedAt = new Map<ChildProcess, number>();
+
 async function bench(name: string, proc: ChildProcess, port: number): Promise<{ base: Latency; bg: Latency; ms: number }> {
   const c = await waitReady(port);
   const writer = await Conn.open(port);
-  const baseEnd = performance.now() + 3000;
+  const baseStart = performance.now();
+  const baseEnd = baseStart + 3000;
   const base = await measure(port, () => performance.now() > baseEnd, writer);
   const t0 = performance.now();
   const reply = await c.cmd('BGSAVE');
@@ -147,6 +151,11 @@ async function bench(name: string, proc: ChildProcess, port: number): Promise<{ 
     writer,
   );
   const ms = performance.now() - t0;
+  const since = spawnedAt.get(proc);
+  if (since !== undefined && nodeArgs().length > 0) {
+    // with TREDIS_NODE_ARGS=--trace-gc: which GC lines fall in the baseline and which in the BGSAVE
+    console.log(`${name}: baseline from ~${(baseStart - since).toFixed(0)} ms, BGSAVE ~${(t0 - since).toFixed(0)}-${(t0 + ms - since).toFixed(0)} ms after spawn`);
+  }
   writer.close();
   c.close();
   proc.kill('SIGKILL');
@@ -184,6 +193,7 @@ async function main(): Promise<void> {
     // with TREDIS_NODE_ARGS (e.g. --trace-gc) the daemon's output is shown
     const tio: StdioOptions = nodeArgs().length > 0 ? ['ignore', 'inherit', 'inherit'] : 'ignore';
     const t = spawn(process.execPath, [...binArgv(TREDIS_BIN), '--port', String(tport), '--bind', '127.0.0.1', '--dir', tdir, '--save', ''], { stdio: tio });
+    spawnedAt.set(t, performance.now());
     results.push(['tredis', await bench('tredis', t, tport)]);
     const rport = BASE_PORT + 1;
     const r = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--dir', rdir, '--save', '', '--appendonly', 'no'], {

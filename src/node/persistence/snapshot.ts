@@ -10,7 +10,10 @@
  *
  * Bookkeeping, per captured database, in two sets:
  *  - `visited`: keys the iterator has written. Only the barrier asks it ("written already?"), so the iterator pays
- *    one insertion per key and no lookup;
+ *    one append per key and no lookup. The keys are hashed into its table only from the first write to the
+ *    database on (a few thousand per slice until it has caught up): until the table has caught up, the barrier
+ *    cannot tell a written key from an unwritten one, so it serializes the key into a held buffer, and the slice
+ *    loop keeps or drops each held entry once it can ask (dropped: the iterator had written the key already).
  *  - `touched`: keys the barrier has seen — serialized then, found already visited, or found absent (created after
  *    the start: not part of the snapshot). The iterator skips them: a touched key it meets later was either written
  *    by the barrier, or is a visited key that was deleted and re-created (re-inserted keys move to the end of the
@@ -91,8 +94,23 @@ interface CapturedDb {
   readonly touched: TouchedKeys;
   pending: Buffer[];
   pendingEnc: RdbEncoder | null;
+  /** A write reached this database: `visited` must be indexed (catch up, then keep up). */
+  indexing: boolean;
+  /** Entries the barrier wrote while `visited` had not caught up: kept or dropped once it has. */
+  held: HeldEntries | null;
   finished: boolean;
 }
+
+/** Serialized entries whose keys the iterator may have written already; entry i is bytes [ends[i-1] ?? 0, ends[i]). */
+interface HeldEntries {
+  readonly enc: RdbEncoder;
+  readonly chunks: Buffer[];
+  readonly keys: string[];
+  readonly ends: number[];
+}
+
+/** Keys hashed into `visited` between two clock checks while catching up. */
+const INDEX_BATCH = 4096;
 
 export class SnapshotAborted extends Error {
   override readonly name = 'SnapshotAborted';
@@ -135,6 +153,8 @@ export class Snapshot {
         touched: new TouchedKeys(),
         pending: [],
         pendingEnc: null,
+        indexing: false,
+        held: null,
         finished: d.dict.size === 0,
       };
       total += c.keys;
@@ -164,16 +184,64 @@ export class Snapshot {
 
   #beforeWrite(db: Database, key: string): void {
     const c = this.#byMap.get(db.dict);
-    if (c === undefined || c.finished || !c.touched.addIfAbsent(key) || c.visited!.has(key)) return;
+    if (c === undefined || c.finished) return;
+    c.indexing = true;
+    const visited = c.visited!;
+    if (!c.touched.addIfAbsent(key) || visited.has(key)) return;
     const value = c.dict.get(key);
     if (value === undefined) return; // created after the snapshot started: not part of it
+    const expireAt = c.expires.size > 0 ? c.expires.get(key) : undefined;
+    if (!visited.complete) {
+      // maybe among the written keys not indexed yet: decided once the index has caught up (#resolveHeld)
+      const h = (c.held ??= this.#newHeld());
+      this.#format.entry(h.enc, key, value, expireAt);
+      h.keys.push(key);
+      h.ends.push(h.enc.bytesWritten);
+      return;
+    }
     const enc = (c.pendingEnc ??= new RdbEncoder((chunk) => c.pending.push(chunk), {
       compression: this.#opts.compression,
       checksum: false,
       chunkSize: 16 * 1024,
     }));
-    this.#format.entry(enc, key, value, c.expires.size > 0 ? c.expires.get(key) : undefined);
+    this.#format.entry(enc, key, value, expireAt);
     this.#keysProcessed++;
+  }
+
+  #newHeld(): HeldEntries {
+    const chunks: Buffer[] = [];
+    const enc = new RdbEncoder((chunk) => chunks.push(chunk), { compression: this.#opts.compression, checksum: false, chunkSize: 16 * 1024 });
+    return { enc, chunks, keys: [], ends: [] };
+  }
+
+  /**
+   * Once a write reached the database, index the keys written so far (until `deadline`), and when the index is
+   * complete settle the held entries. True when nothing is left to settle.
+   */
+  #catchUp(c: CapturedDb, deadline: number): boolean {
+    if (!c.indexing) return true;
+    const visited = c.visited!;
+    while (!visited.index(INDEX_BATCH)) if (this.#opts.clock.monotonic() >= deadline) return false;
+    this.#resolveHeld(c, visited);
+    return true;
+  }
+
+  /** Held entries of keys the iterator had written are dropped (it wrote the same, point-in-time value); the rest go out. */
+  #resolveHeld(c: CapturedDb, visited: VisitedKeys): void {
+    const h = c.held;
+    if (h === null) return;
+    c.held = null;
+    h.enc.flush();
+    const all = h.chunks.length === 1 ? h.chunks[0]! : Buffer.concat(h.chunks);
+    let start = 0;
+    for (let i = 0; i < h.keys.length; i++) {
+      const end = h.ends[i]!;
+      if (!visited.has(h.keys[i]!)) {
+        this.#enc.bytes(all.subarray(start, end));
+        this.#keysProcessed++;
+      }
+      start = end;
+    }
   }
 
   #drainPending(c: CapturedDb): void {
@@ -196,14 +264,16 @@ export class Snapshot {
         const it = c.dict.entries();
         const visited = c.visited!;
         let more = true;
-        while (more) {
+        let settled = false;
+        while (more || !settled) {
           await this.#pause(yieldFn);
           const t0 = clock.monotonic();
           const c0 = this.#opts.cpuMicros?.() ?? 0;
           const deadline = t0 + sliceMs;
+          settled = this.#catchUp(c, deadline);
           this.#drainPending(c);
           let n = 0;
-          for (;;) {
+          for (; more; ) {
             const r = it.next();
             if (r.done === true) {
               more = false;
@@ -218,7 +288,9 @@ export class Snapshot {
             // skipped entries count too: a long run of keys the barrier already wrote must not stretch a slice
             if ((++n & 31) === 0 && (clock.monotonic() >= deadline || this.#sink.backpressure() !== null)) break;
           }
-          if (!more) {
+          // the database ends once the iterator is done and no held entry waits for the index
+          if (!more && !settled) settled = this.#catchUp(c, deadline);
+          if (!more && settled) {
             this.#drainPending(c);
             c.finished = true;
             this.#byMap.delete(c.dict);

@@ -12,6 +12,8 @@ describe('VisitedKeys', () => {
     const inserted = all.filter((_, i) => i % 2 === 0);
     for (const k of inserted) v.add(k);
     expect(v.size).toBe(inserted.length);
+    expect(v.complete).toBe(false);
+    expect(v.index(Infinity)).toBe(true);
     all.forEach((k, i) => expect(v.has(k), JSON.stringify(k)).toBe(i % 2 === 0));
     // a key equal in content but a different string object is found
     expect(v.has(inserted[3]!.split('').join(''))).toBe(true);
@@ -22,8 +24,33 @@ describe('VisitedKeys', () => {
     v.add('a');
     v.add('b');
     expect(() => v.add('c')).toThrow(RangeError);
+    v.index(2);
     v.clear();
     expect(v.has('a')).toBe(false);
+    expect(v.complete).toBe(true);
+  });
+
+  it('finds exactly the indexed keys while adds and partial index steps interleave (model: array prefix)', () => {
+    const r = seededRandom(9);
+    const keys = Array.from(new Set(Array.from({ length: 3000 }, () => `k${r.int(100000)}`)));
+    const v = new VisitedKeys(keys.length);
+    let added = 0;
+    let indexed = 0;
+    while (added < keys.length || indexed < added) {
+      if (added < keys.length && r.int(3) !== 0) {
+        v.add(keys[added++]!);
+      } else {
+        const step = r.int(50);
+        const done = v.index(step);
+        indexed = Math.min(added, indexed + step);
+        expect(done).toBe(indexed === added);
+      }
+      expect(v.complete).toBe(indexed === added);
+      expect(v.size).toBe(added);
+      // probe: an indexed key, a recorded-not-indexed key, a key never added
+      const i = r.int(keys.length);
+      expect(v.has(keys[i]!)).toBe(i < indexed);
+    }
   });
 });
 

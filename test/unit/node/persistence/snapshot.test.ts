@@ -170,6 +170,40 @@ describe('Snapshot: point-in-time while writes continue', () => {
     });
   }
 
+  // Writes start only after thousands of keys were written unindexed, so the index catches up over several slices
+  // (INDEX_BATCH keys each) while writes go on: the barrier holds entries it cannot decide yet, and each is kept
+  // (key not written by the iterator) or dropped (already written) once the index is complete.
+  for (const seed of [21, 22, 23]) {
+    it(`the RDB is point-in-time when the first write comes after a long quiet stretch (seed ${seed})`, async () => {
+      const r = seededRandom(seed);
+      const clock = new ManualClock();
+      const ks = new Keyspace({ databases: DBS, clock });
+      for (let i = 0; i < 20_000; i++) ks.db(i % 5 === 0 ? 1 : 0).set(`q${i}`, i % 7 === 0 ? ListValue.from([`a${i}`, `b${i}`]) : `v${i}`);
+      const expected = canonicalFromMaps(cloneDataset(ks));
+      const sink = collectSink();
+      let slices = 0;
+      let n = 0;
+      const snap = new Snapshot(ks, sink, {
+        compression: false,
+        checksum: true,
+        limits: DEFAULT_ENCODING_LIMITS,
+        aux: { ctime: 1, usedMem: 1 },
+        clock,
+        sliceMs: 0, // 32 keys per slice: the first write comes after ~350 × 32 keys, 2-3 index batches behind
+        yieldFn: async () => {
+          if (++slices < 350 + r.int(50)) return;
+          const writes = r.int(60);
+          for (let i = 0; i < writes; i++) randomWrite(ks, r, n++);
+        },
+      });
+      const written = await snap.run();
+      const loaded = load(Buffer.concat(sink.chunks));
+      expect(canonicalFromMaps(loaded)).toEqual(expected);
+      expect(written).toBe(expected.size);
+      expect(n).toBeGreaterThan(1000);
+    });
+  }
+
   it('abort() removes the barrier and rejects run()', async () => {
     const clock = new ManualClock();
     const ks = new Keyspace({ databases: DBS, clock });

@@ -288,6 +288,9 @@ export class Snapshot {
             // skipped entries count too: a long run of keys the barrier already wrote must not stretch a slice
             if ((++n & 31) === 0 && (clock.monotonic() >= deadline || this.#sink.backpressure() !== null)) break;
           }
+          // once writes come, index this slice's keys right away (hashing costs less than writing them), so the
+          // writes until the next slice find the index complete and take the direct path, not the held one
+          if (c.indexing && visited.index(n)) this.#resolveHeld(c, visited);
           // the database ends once the iterator is done and no held entry waits for the index
           if (!more && !settled) settled = this.#catchUp(c, deadline);
           if (!more && settled) {

@@ -3,7 +3,8 @@
  * default config): SET, GET, INCR, LPUSH, HSET, ZADD with -c 50 at -P 1 and -P 16, each test run against both
  * servers back to back (interleaved, so machine-load drift hits both), best of `rounds`. Also prints the CPU time
  * (user + system, from /proc) each server spent per request, median over the rounds: it moves far less with the
- * machine's load than throughput does. Then memory: 1M small string keys (`key:<i>` → 8-byte value) loaded into
+ * machine's load than throughput does. At -P 1 a third server runs interleaved with both: bench/node-floor-server.ts, a
+ * bare node:net server answering +OK with no parsing, i.e. the most any Node server reaches on this machine. Then memory: 1M small string keys (`key:<i>` → 8-byte value) loaded into
  * each server with pipelined SETs; compares INFO used_memory and RSS. tredis is the real bin (dist/cli/tredis.js).
  *
  * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
@@ -109,17 +110,23 @@ try {
   });
   procs.push(tredis);
   await waitPort(tport);
+  const fport = base + 2;
+  const floor = spawn(process.execPath, [join(import.meta.dirname, 'node-floor-server.js'), String(fport)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  procs.push(floor);
+  await waitPort(fport);
 
   // warm-up: let V8 compile tredis's hot paths (and fill Redis's allocator caches) before anything is timed
   for (const pipeline of [1, 16]) {
     for (const t of TESTS) {
       await sh('redis-benchmark', ['-p', String(rport), '-c', '50', '-n', '30000', '-P', String(pipeline), '-t', t, '-r', '100000', '-q']);
       await sh('redis-benchmark', ['-p', String(tport), '-c', '50', '-n', '30000', '-P', String(pipeline), '-t', t, '-r', '100000', '-q']);
+      if (pipeline === 1) await sh('redis-benchmark', ['-p', String(fport), '-c', '50', '-n', '30000', '-t', t, '-r', '100000', '-q']);
     }
   }
   console.log(`redis-benchmark -c 50 -n ${requests} -r 100000, best of ${rounds} after a warm-up, node ${process.version}, load average ${loadAvg()}`);
-  console.log('test      P   redis ops/s   tredis ops/s   ratio   CPU µs/request redis / tredis   ratio');
+  console.log('test      P   redis ops/s   tredis ops/s   ratio   CPU µs/request redis / tredis   ratio   (P1: node floor ops/s ratio, CPU µs)');
   const ratios: Record<string, number[]> = { '1': [], '16': [] };
+  const floorRatios: number[] = [];
   const cpuRatios: Record<string, number[]> = { '1': [], '16': [] };
   const timed = async (pid: number, port: number, t: string, pipeline: number): Promise<[number, number]> => {
     const c0 = cpuTicks(pid);
@@ -130,13 +137,20 @@ try {
     for (const t of TESTS) {
       let r = 0;
       let tr = 0;
+      let fl = 0;
       const rc: number[] = [];
       const tc: number[] = [];
+      const fc: number[] = [];
       for (let i = 0; i < rounds; i++) {
         await cli(rport, 'FLUSHALL');
         const [ro, rcpu] = await timed(redis.pid!, rport, t, pipeline);
         await cli(tport, 'FLUSHALL');
         const [to, tcpu] = await timed(tredis.pid!, tport, t, pipeline);
+        if (pipeline === 1) {
+          const [fo, fcpu] = await timed(floor.pid!, fport, t, pipeline);
+          fl = Math.max(fl, fo);
+          fc.push(fcpu);
+        }
         r = Math.max(r, ro);
         tr = Math.max(tr, to);
         rc.push(rcpu);
@@ -144,14 +158,17 @@ try {
       }
       ratios[String(pipeline)]!.push(tr / r);
       cpuRatios[String(pipeline)]!.push(median(rc) / median(tc));
+      if (pipeline === 1) floorRatios.push(fl / r);
       console.log(
         `${t.toUpperCase().padEnd(8)} ${String(pipeline).padStart(2)}  ${r.toFixed(0).padStart(12)}  ${tr.toFixed(0).padStart(13)}   ${(tr / r).toFixed(2)}` +
-          `   ${median(rc).toFixed(1).padStart(13)} / ${median(tc).toFixed(1).padEnd(13)}   ${(median(rc) / median(tc)).toFixed(2)}`,
+          `   ${median(rc).toFixed(1).padStart(13)} / ${median(tc).toFixed(1).padEnd(13)}   ${(median(rc) / median(tc)).toFixed(2)}` +
+          (pipeline === 1 ? `   ${fl.toFixed(0).padStart(7)} ${(fl / r).toFixed(2)} ${median(fc).toFixed(1)}` : ''),
       );
     }
   }
   const gm = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
   console.log(`geometric mean ratio: P1 ${gm(ratios['1']!).toFixed(2)}  P16 ${gm(ratios['16']!).toFixed(2)}`);
+  console.log(`node floor (bare node:net server) geometric mean ratio at P1: ${gm(floorRatios).toFixed(2)}`);
   console.log(`geometric mean CPU ratio (redis CPU / tredis CPU per request): P1 ${gm(cpuRatios['1']!).toFixed(2)}  P16 ${gm(cpuRatios['16']!).toFixed(2)}`);
   console.log(`load average at the end ${loadAvg()}`);
 

@@ -20,6 +20,7 @@ import pino from 'pino';
 import { coreCommands } from '../src/server/commands/index.js';
 import { RespServer } from '../src/server/server.js';
 import { serverSettings } from '../src/server/settings.js';
+import { toyCommands } from '../test/helpers/core-server.js';
 import { allocPort } from '../test/helpers/ports.js';
 import { machineLine } from './machine.js';
 
@@ -39,29 +40,8 @@ async function serve(): Promise<RespServer> {
   const data = new Map<string, string>();
   server.register(
     ...coreCommands(server),
-    {
-      name: 'set',
-      arity: -3,
-      flags: ['write', 'denyoom'],
-      categories: ['string'],
-      keys: { first: 1, last: 1, step: 1 },
-      handler: (ctx, args) => {
-        data.set(args[1]!, args[2]!);
-        ctx.reply.ok();
-      },
-    },
-    {
-      name: 'get',
-      arity: 2,
-      flags: ['readonly', 'fast'],
-      categories: ['string'],
-      keys: { first: 1, last: 1, step: 1 },
-      handler: (ctx, args) => {
-        const v = data.get(args[1]!);
-        if (v === undefined) ctx.reply.nil();
-        else ctx.reply.bulk(v);
-      },
-    },
+    // the same toy SET/GET on a Map the core's tests use
+    ...toyCommands(server, data).filter((c) => c.name === 'set' || c.name === 'get'),
     {
       // redis-benchmark reads `save` and `appendonly` at start; an empty answer is fine
       name: 'config',

@@ -8,7 +8,7 @@ import type { Value } from '../../../../src/node/keyspace/types.js';
 import { ZSetValue } from '../../../../src/node/keyspace/zset.js';
 import { DEFAULT_ENCODING_LIMITS } from '../../../../src/node/persistence/rdb-constants.js';
 import { RdbParser } from '../../../../src/node/persistence/rdb-parser.js';
-import { Snapshot, SnapshotAborted, type SnapshotSink } from '../../../../src/node/persistence/snapshot.js';
+import { Snapshot, SnapshotAborted, type SnapshotOptions, type SnapshotSink } from '../../../../src/node/persistence/snapshot.js';
 import { canonicalFromMaps } from './fixture-data.js';
 
 const DBS = 4;
@@ -26,6 +26,12 @@ function randomValue(r: Random, i: number): Value {
     default:
       return ZSetValue.from(Array.from({ length: 1 + r.int(10) }, (_, k) => [`m${k}`, r.int(100) / 4] as [string, number]));
   }
+}
+
+/** A snapshot on a ManualClock, which never moves: with sliceMs 0 every slice ends after 32 keys, and the
+ *  test's yieldFn runs between slices. */
+function manualSlices(clock: ManualClock, compression: boolean): SnapshotOptions {
+  return { compression, checksum: true, limits: DEFAULT_ENCODING_LIMITS, aux: { ctime: 1, usedMem: 1 }, clock, sliceMs: 0 };
 }
 
 function populate(ks: Keyspace, r: Random, keys: number): void {
@@ -149,12 +155,7 @@ describe('Snapshot: point-in-time while writes continue', () => {
       const sink = collectSink();
       let n = 0;
       const snap = new Snapshot(ks, sink, {
-        compression: true,
-        checksum: true,
-        limits: DEFAULT_ENCODING_LIMITS,
-        aux: { ctime: 1, usedMem: 1 },
-        clock,
-        sliceMs: 0, // the manual clock never moves: every slice ends after 32 keys
+        ...manualSlices(clock, true),
         yieldFn: async () => {
           const writes = r.int(30);
           for (let i = 0; i < writes; i++) randomWrite(ks, r, n++);
@@ -184,12 +185,8 @@ describe('Snapshot: point-in-time while writes continue', () => {
       let slices = 0;
       let n = 0;
       const snap = new Snapshot(ks, sink, {
-        compression: false,
-        checksum: true,
-        limits: DEFAULT_ENCODING_LIMITS,
-        aux: { ctime: 1, usedMem: 1 },
-        clock,
-        sliceMs: 0, // 32 keys per slice: the first write comes after ~350 × 32 keys, 2-3 index batches behind
+        // 32 keys per slice: the first write comes after ~350 × 32 keys, 2-3 index batches behind
+        ...manualSlices(clock, false),
         yieldFn: async () => {
           if (++slices < 350 + r.int(50)) return;
           const writes = r.int(60);
@@ -209,12 +206,7 @@ describe('Snapshot: point-in-time while writes continue', () => {
     const ks = new Keyspace({ databases: DBS, clock });
     populate(ks, seededRandom(9), 200);
     const snap = new Snapshot(ks, collectSink(), {
-      compression: false,
-      checksum: true,
-      limits: DEFAULT_ENCODING_LIMITS,
-      aux: { ctime: 1, usedMem: 1 },
-      clock,
-      sliceMs: 0,
+      ...manualSlices(clock, false),
       yieldFn: async () => snap.abort(),
     });
     await expect(snap.run()).rejects.toBeInstanceOf(SnapshotAborted);
@@ -232,14 +224,7 @@ describe('Snapshot: point-in-time while writes continue', () => {
       write: (c) => chunks.push(c),
       backpressure: () => (blocked ? new Promise<void>((res) => (release = res)) : null),
     };
-    const snap = new Snapshot(ks, sink, {
-      compression: false,
-      checksum: true,
-      limits: DEFAULT_ENCODING_LIMITS,
-      aux: { ctime: 1, usedMem: 1 },
-      clock,
-      sliceMs: 0,
-    });
+    const snap = new Snapshot(ks, sink, manualSlices(clock, false));
     const done = snap.run();
     await new Promise((res) => setImmediate(res));
     // blocked: overwrite every key; the snapshot must still save the old values

@@ -17,14 +17,20 @@ export interface TestNode {
   stop(): Promise<void>;
 }
 
+/** Defaults for an in-process test node: an OS-assigned port on loopback, data in `dir`, no save points. */
+export function ephemeralNodeConfig(dir: string): NodeConfig {
+  const c = defaultNodeConfig();
+  c.server.port = 0;
+  c.server.bind = ['127.0.0.1'];
+  c.persistence.dir = dir;
+  c.persistence.savePoints = [];
+  return c;
+}
+
 /** `directives` are redis.conf lines applied over the defaults (`['maxmemory 10mb']`). */
 export async function startTestNode(directives: string[] = [], mutate?: (c: NodeConfig) => void): Promise<TestNode> {
   const tmp = tempDir('tredis-it-');
-  const base = defaultNodeConfig();
-  base.server.port = 0;
-  base.server.bind = ['127.0.0.1'];
-  base.persistence.dir = tmp.dir;
-  base.persistence.savePoints = [];
+  const base = ephemeralNodeConfig(tmp.dir);
   const parsed = parseConfigText(directives.join('\n'), 'test.conf');
   const r = applyConfigLines(nodeConfigTable(), parsed.lines, base);
   if (r.errors.length > 0 || parsed.errors.length > 0) throw new Error(JSON.stringify([...parsed.errors, ...r.errors]));

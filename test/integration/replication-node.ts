@@ -6,10 +6,10 @@
  */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { defaultNodeConfig } from '../../src/node/config/node-config.js';
 import { startNode, type NodeHandle } from '../../src/node/main.js';
 import type { ReplicationConfig } from '../../src/node/replication/config.js';
 import { tempDir } from '../helpers/processes.js';
+import { ephemeralNodeConfig } from './node-start.js';
 
 export interface TestNode {
   readonly port: number;
@@ -37,11 +37,7 @@ export async function startTestNode(opts: { config?: Partial<ReplicationConfig> 
     },
   });
   const t = tempDir('tredis-repl-node-');
-  const config = defaultNodeConfig();
-  config.server.port = 0;
-  config.server.bind = ['127.0.0.1'];
-  config.persistence.dir = t.dir;
-  config.persistence.savePoints = [];
+  const config = ephemeralNodeConfig(t.dir);
   config.persistence.appendonly = false;
   Object.assign(config.replication, opts.config);
   let exitCode: (code: number) => void = () => {};

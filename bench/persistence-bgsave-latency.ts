@@ -19,6 +19,7 @@ import { DEFAULT_ENCODING_LIMITS } from '../src/node/persistence/rdb-constants.j
 import { RdbEncoder } from '../src/node/persistence/rdb-encoder.js';
 import { writeDataset } from '../src/node/persistence/rdb-writer.js';
 import { binArgv, nodeArgs, TREDIS_BIN } from './bins.js';
+import { formatGcSummary, GcTrace, type GcWindowSummary } from './persistence-gc-trace.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const BASE_PORT = 21500 + (process.pid % 400);
@@ -102,13 +103,19 @@ async function waitReady(port: number, timeoutMs = 300_000): Promise<Conn> {
 interface Latency {
   max: number;
   p99: number;
+  p50: number;
   count: number;
+  /** PINGs slower than 10, 20 and 50 ms. */
+  over: [number, number, number];
+  /** The 5 slowest PINGs: when each was sent (performance.now()) and its round trip. */
+  slowest: { at: number; ms: number }[];
 }
 
 /** PING back to back (and SETs on another connection) until `until()` turns true. */
 async function measure(port: number, until: () => Promise<boolean> | boolean, writer: Conn): Promise<Latency> {
   const pinger = await Conn.open(port);
   const samples: number[] = [];
+  const sentAt: number[] = [];
   let stop = false;
   let i = 0;
   const writes = (async () => {
@@ -118,18 +125,40 @@ async function measure(port: number, until: () => Promise<boolean> | boolean, wr
     const t0 = performance.now();
     await pinger.cmd('PING');
     samples.push(performance.now() - t0);
+    sentAt.push(t0);
   }
   stop = true;
   await writes;
   pinger.close();
+  const slowest = samples
+    .map((ms, k) => ({ at: sentAt[k]!, ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
   samples.sort((a, b) => a - b);
-  return { max: samples[samples.length - 1] ?? 0, p99: samples[Math.floor(samples.length * 0.99)] ?? 0, count: samples.length };
+  const over = (ms: number): number => samples.filter((x) => x > ms).length;
+  return {
+    max: samples[samples.length - 1] ?? 0,
+    p99: samples[Math.floor(samples.length * 0.99)] ?? 0,
+    p50: samples[Math.floor(samples.length * 0.5)] ?? 0,
+    count: samples.length,
+    over: [over(10), over(20), over(50)],
+    slowest,
+  };
 }
 
 /** When the server process was spawned (performance.now()), to place its --trace-gc lines (ms since start). */
 const spawnedAt = new Map<ChildProcess, number>();
+/** The daemon's --trace-gc lines, when TREDIS_NODE_ARGS has --trace-gc. */
+const gcTraces = new Map<ChildProcess, GcTrace>();
 
-async function bench(name: string, proc: ChildProcess, port: number): Promise<{ base: Latency; bg: Latency; ms: number }> {
+interface Result {
+  base: Latency;
+  bg: Latency;
+  ms: number;
+  gc?: { base: GcWindowSummary; bg: GcWindowSummary };
+}
+
+async function bench(name: string, proc: ChildProcess, port: number): Promise<Result> {
   const c = await waitReady(port);
   const writer = await Conn.open(port);
   const baseStart = performance.now();
@@ -152,18 +181,24 @@ async function bench(name: string, proc: ChildProcess, port: number): Promise<{ 
   );
   const ms = performance.now() - t0;
   const since = spawnedAt.get(proc);
+  let gc: Result['gc'];
   if (since !== undefined && nodeArgs().length > 0) {
     // with TREDIS_NODE_ARGS=--trace-gc: which GC lines fall in the baseline and which in the BGSAVE
     console.log(`${name}: baseline from ~${(baseStart - since).toFixed(0)} ms, BGSAVE ~${(t0 - since).toFixed(0)}-${(t0 + ms - since).toFixed(0)} ms after spawn`);
+    console.log(`${name}: slowest PINGs during BGSAVE (sent at ms after spawn: round trip) ${bg.slowest.map((x) => `${(x.at - since).toFixed(0)}: ${x.ms.toFixed(1)}`).join(', ')}`);
+    // a short wait lets the last trace lines of the window arrive before the process is killed
+    await new Promise((r) => setTimeout(r, 200));
+    const trace = gcTraces.get(proc);
+    if (trace !== undefined) gc = { base: trace.summarize(baseStart - since, baseEnd - since), bg: trace.summarize(t0 - since, t0 + ms - since) };
   }
   writer.close();
   c.close();
   proc.kill('SIGKILL');
-  return { base, bg, ms };
+  return gc === undefined ? { base, bg, ms } : { base, bg, ms, gc };
 }
 
 function fmt(l: Latency): string {
-  return `max ${l.max.toFixed(1).padStart(6)} ms, p99 ${l.p99.toFixed(2).padStart(6)} ms (${l.count} PINGs)`;
+  return `max ${l.max.toFixed(1).padStart(6)} ms, p99 ${l.p99.toFixed(2).padStart(6)} ms, p50 ${l.p50.toFixed(2).padStart(5)} ms (${l.count} PINGs; >10/20/50 ms: ${l.over.join('/')})`;
 }
 
 async function main(): Promise<void> {
@@ -182,7 +217,7 @@ async function main(): Promise<void> {
     chunks.length = 0;
     ks.replaceAll([]);
 
-    const results: [string, { base: Latency; bg: Latency; ms: number }][] = [];
+    const results: [string, Result][] = [];
     const tdir = join(dir, 't');
     const rdir = join(dir, 'r');
     for (const d of [tdir, rdir]) {
@@ -190,10 +225,16 @@ async function main(): Promise<void> {
       copyFileSync(join(dir, 'seed.rdb'), join(d, 'dump.rdb'));
     }
     const tport = BASE_PORT;
-    // with TREDIS_NODE_ARGS (e.g. --trace-gc) the daemon's output is shown
-    const tio: StdioOptions = nodeArgs().length > 0 ? ['ignore', 'inherit', 'inherit'] : 'ignore';
+    // with TREDIS_NODE_ARGS (e.g. --trace-gc) the daemon's output is shown; --trace-gc lines are summarized per window
+    const traceGc = nodeArgs().includes('--trace-gc');
+    const tio: StdioOptions = nodeArgs().length > 0 ? ['ignore', traceGc ? 'pipe' : 'inherit', 'inherit'] : 'ignore';
     const t = spawn(process.execPath, [...binArgv(TREDIS_BIN), '--port', String(tport), '--bind', '127.0.0.1', '--dir', tdir, '--save', ''], { stdio: tio });
     spawnedAt.set(t, performance.now());
+    if (traceGc) {
+      const trace = new GcTrace((line) => console.log(line));
+      t.stdout?.on('data', (d: Buffer) => trace.feed(d));
+      gcTraces.set(t, trace);
+    }
     results.push(['tredis', await bench('tredis', t, tport)]);
     const rport = BASE_PORT + 1;
     const r = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--dir', rdir, '--save', '', '--appendonly', 'no'], {
@@ -205,6 +246,10 @@ async function main(): Promise<void> {
     for (const [name, x] of results) {
       console.log(`${name.padEnd(13)} baseline: ${fmt(x.base)}`);
       console.log(`${''.padEnd(13)} BGSAVE:   ${fmt(x.bg)}; BGSAVE took ${x.ms.toFixed(0)} ms`);
+      if (x.gc !== undefined) {
+        console.log(`${''.padEnd(13)} GC in baseline: ${formatGcSummary(x.gc.base)}`);
+        console.log(`${''.padEnd(13)} GC in BGSAVE:   ${formatGcSummary(x.gc.bg)}`);
+      }
     }
     const tr = results[0]![1];
     const rr = results[1]![1];

@@ -9,10 +9,15 @@
 import { closeSync, fsync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, writev } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ChunkPool } from './chunk-pool.js';
+import { DEFAULT_CHUNK_SIZE } from './rdb-encoder.js';
 import type { SnapshotSink } from './snapshot.js';
 
 const HIGH_WATER = 8 * 1024 * 1024;
 const LOW_WATER = 2 * 1024 * 1024;
+/** Written chunks kept for the encoder to refill: a few slices' worth in flight (more wait in the queue only under
+ *  backpressure, and those are left to the GC once written). */
+const POOL_KEEP = 16;
 
 /** fsync a directory so a rename in it is durable (a no-op where directories cannot be opened, e.g. Windows). */
 export function fsyncDirSync(dir: string): void {
@@ -33,6 +38,8 @@ export function fsyncDirSync(dir: string): void {
 
 export class FileSink implements SnapshotSink {
   readonly path: string;
+  /** Chunks from this pool are given back once written (see chunk-pool.ts). */
+  readonly chunkPool = new ChunkPool(DEFAULT_CHUNK_SIZE, POOL_KEEP);
   readonly #fd: number;
   #queue: Buffer[] = [];
   #queued = 0;
@@ -68,14 +75,16 @@ export class FileSink implements SnapshotSink {
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0 && this.#error === null) {
-        let bufs = this.#queue;
+        const batch = this.#queue;
         this.#queue = [];
+        let bufs = batch;
         while (bufs.length > 0) {
           const n = await writevAsync(this.#fd, bufs);
           this.#written += n;
           this.#queued -= n;
           bufs = skipBytes(bufs, n);
         }
+        for (const b of batch) this.chunkPool.give(b);
         if (this.#queued < LOW_WATER) this.#wake();
       }
     } catch (e) {

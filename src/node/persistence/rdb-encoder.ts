@@ -3,8 +3,11 @@
  * rdbSaveLzfBlob), expiry and double encodings, and chunked output with a running CRC-64.
  *
  * Output goes to a sink in chunks (64 KB by default) as it is produced, so a caller can stream a snapshot to a file
- * or a replica socket without holding the whole RDB in memory.
+ * or a replica socket without holding the whole RDB in memory. With a ChunkPool the chunks come from the pool
+ * (and the chunk size is the pool's); each chunk is emitted once, as one view, and never touched again by the
+ * encoder, so the sink may give it back to the pool as soon as it has written it.
  */
+import type { ChunkPool } from './chunk-pool.js';
 import { Crc64 } from './crc64.js';
 import { parseStrictInt } from './int-string.js';
 import { lzfCompress } from './lzf.js';
@@ -23,16 +26,22 @@ export class RdbEncoder {
   readonly #crc: Crc64 | null;
   readonly #sink: ChunkSink;
   readonly #chunkSize: number;
+  readonly #pool: ChunkPool | null;
   #buf: Buffer;
   #pos = 0;
   #written = 0;
 
-  constructor(sink: ChunkSink, opts: { compression: boolean; checksum: boolean; chunkSize?: number }) {
+  constructor(sink: ChunkSink, opts: { compression: boolean; checksum: boolean; chunkSize?: number; pool?: ChunkPool }) {
     this.compression = opts.compression;
     this.#crc = opts.checksum ? new Crc64() : null;
     this.#sink = sink;
-    this.#chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    this.#buf = Buffer.allocUnsafe(this.#chunkSize);
+    this.#pool = opts.pool ?? null;
+    this.#chunkSize = this.#pool?.size ?? opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.#buf = this.#newChunk();
+  }
+
+  #newChunk(): Buffer {
+    return this.#pool !== null ? this.#pool.take() : Buffer.allocUnsafe(this.#chunkSize);
   }
 
   /** Bytes produced so far (flushed or buffered). */
@@ -50,7 +59,7 @@ export class RdbEncoder {
     if (this.#pos === 0) return;
     const out = this.#buf.subarray(0, this.#pos);
     this.#emit(out);
-    this.#buf = Buffer.allocUnsafe(this.#chunkSize);
+    this.#buf = this.#newChunk();
     this.#pos = 0;
   }
 
@@ -81,6 +90,18 @@ export class RdbEncoder {
     this.#ensure(data.length);
     data.copy(this.#buf, this.#pos);
     this.#pos += data.length;
+  }
+
+  /** Raw bytes, always copied (across chunk boundaries as needed), so the caller may reuse `data` at once. */
+  copyBytes(data: Buffer): void {
+    let off = 0;
+    while (off < data.length) {
+      if (this.#pos === this.#buf.length) this.flush();
+      const n = Math.min(data.length - off, this.#buf.length - this.#pos);
+      data.copy(this.#buf, this.#pos, off, off + n);
+      this.#pos += n;
+      off += n;
+    }
   }
 
   /** rdbSaveLen: the shortest of the 6-bit, 14-bit, 32-bit and 64-bit forms. */

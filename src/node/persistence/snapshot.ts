@@ -29,6 +29,7 @@ import type { Clock } from '../../common/clock.js';
 import type { Database } from '../keyspace/database.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import type { Value } from '../keyspace/types.js';
+import { ChunkPool } from './chunk-pool.js';
 import type { EncodingLimits } from './rdb-constants.js';
 import { RdbEncoder } from './rdb-encoder.js';
 import { writeDbHeader, writeEof, writeHeader, type AuxInfo } from './rdb-writer.js';
@@ -39,6 +40,8 @@ export interface SnapshotSink {
   write(chunk: Buffer): void;
   /** A promise while the sink wants the producer to pause, else null. */
   backpressure(): Promise<void> | null;
+  /** When present, output chunks are taken from this pool and the sink gives each back once it has written it. */
+  readonly chunkPool?: ChunkPool;
 }
 
 /** How the snapshot is written: an RDB (default), or AOF commands for a non-RDB AOF base. */
@@ -111,6 +114,8 @@ interface HeldEntries {
 
 /** Keys hashed into `visited` between two clock checks while catching up. */
 const INDEX_BATCH = 4096;
+/** Chunk size of the barrier's encoders: between two slices a write load rarely serializes more than this. */
+const BARRIER_CHUNK = 16 * 1024;
 
 export class SnapshotAborted extends Error {
   override readonly name = 'SnapshotAborted';
@@ -126,6 +131,8 @@ export class Snapshot {
   readonly #captured: CapturedDb[];
   readonly #format: SnapshotFormat;
   readonly #byMap = new Map<Map<string, Value>, CapturedDb>();
+  /** The barrier's pending chunks, reused once copied into the output (same reason as the sink's pool). */
+  readonly #pendingPool = new ChunkPool(BARRIER_CHUNK, 4);
   readonly #keysTotal: number;
   #keysProcessed = 0;
   #removeListener: (() => void) | null = null;
@@ -139,7 +146,11 @@ export class Snapshot {
     this.#keyspace = keyspace;
     this.#sink = sink;
     this.#opts = opts;
-    this.#enc = new RdbEncoder((c) => sink.write(c), { compression: opts.compression, checksum: opts.checksum });
+    this.#enc = new RdbEncoder((c) => sink.write(c), {
+      compression: opts.compression,
+      checksum: opts.checksum,
+      ...(sink.chunkPool !== undefined ? { pool: sink.chunkPool } : {}),
+    });
     this.#format = opts.format ?? rdbFormat(opts.aux, opts.limits);
     let total = 0;
     this.#captured = keyspace.dbs.map((d) => {
@@ -202,7 +213,7 @@ export class Snapshot {
     const enc = (c.pendingEnc ??= new RdbEncoder((chunk) => c.pending.push(chunk), {
       compression: this.#opts.compression,
       checksum: false,
-      chunkSize: 16 * 1024,
+      pool: this.#pendingPool,
     }));
     this.#format.entry(enc, key, value, expireAt);
     this.#keysProcessed++;
@@ -210,7 +221,7 @@ export class Snapshot {
 
   #newHeld(): HeldEntries {
     const chunks: Buffer[] = [];
-    const enc = new RdbEncoder((chunk) => chunks.push(chunk), { compression: this.#opts.compression, checksum: false, chunkSize: 16 * 1024 });
+    const enc = new RdbEncoder((chunk) => chunks.push(chunk), { compression: this.#opts.compression, checksum: false, chunkSize: BARRIER_CHUNK });
     return { enc, chunks, keys: [], ends: [] };
   }
 
@@ -247,8 +258,11 @@ export class Snapshot {
   #drainPending(c: CapturedDb): void {
     if (c.pendingEnc !== null) c.pendingEnc.flush();
     if (c.pending.length === 0) return;
-    for (const chunk of c.pending) this.#enc.bytes(chunk);
-    c.pending = [];
+    for (const chunk of c.pending) {
+      this.#enc.copyBytes(chunk);
+      this.#pendingPool.give(chunk);
+    }
+    c.pending.length = 0;
   }
 
   /** Produce the whole RDB; resolves with the number of keys written. */

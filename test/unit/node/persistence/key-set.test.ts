@@ -19,6 +19,20 @@ describe('VisitedKeys', () => {
     expect(v.has(inserted[3]!.split('').join(''))).toBe(true);
   });
 
+  it('keeps keys across its storage blocks (65,536 keys each) and finds them after partial index steps', () => {
+    const n = 200_003;
+    const v = new VisitedKeys(n);
+    for (let i = 0; i < n; i++) v.add(`key:${i}`);
+    expect(v.has('key:0')).toBe(false); // nothing indexed yet
+    expect(v.index(65_537)).toBe(false);
+    expect(v.has('key:65536')).toBe(true);
+    expect(v.has('key:65537')).toBe(false);
+    expect(v.index(Infinity)).toBe(true);
+    for (const i of [0, 65_535, 65_536, 131_071, 131_072, 196_608, n - 1]) expect(v.has(`key:${i}`)).toBe(true);
+    expect(v.has(`key:${n}`)).toBe(false);
+    expect(() => v.add('one more')).toThrow(RangeError);
+  });
+
   it('refuses to grow past its capacity (the snapshot never adds more keys than the database had)', () => {
     const v = new VisitedKeys(2);
     v.add('a');

@@ -16,6 +16,7 @@ import type { Dispatcher } from './dispatcher.js';
 import { LOG } from './replies.js';
 import type { ClientSession, SessionTransport } from './session.js';
 import type { OutputBufferLimit, ServerSettings } from './settings.js';
+import { socketIo, type SocketIo } from './socket-io.js';
 import type { ServerStats } from './stats.js';
 
 /** Sends at least this large go straight to the socket instead of through the coalescing writer. */
@@ -49,6 +50,7 @@ export class Connection implements SessionTransport {
   #endRequested = false;
   /** Writer offset where the current command's reply starts (CLIENT REPLY OFF/SKIP truncate to it). */
   #replyMark = 0;
+  #io: SocketIo | null = null;
   readonly fd: number;
 
   constructor(socket: Socket, host: ConnectionHost) {
@@ -63,7 +65,7 @@ export class Connection implements SessionTransport {
     this.#session = session;
     this.parser.unauthenticated = !session.authenticated && this.#host.authRequired();
     const sock = this.socket;
-    sock.on('data', (chunk: Buffer) => this.#onData(chunk));
+    this.#io = socketIo(sock, (chunk: Buffer) => this.#onData(chunk));
     sock.on('error', (err: Error) => this.#host.logger.debug({ err, client: session.addr }, 'client socket error'));
     sock.on('close', () => this.#onClose());
   }
@@ -72,8 +74,13 @@ export class Connection implements SessionTransport {
     return this.#session!;
   }
 
+  /** How this connection reads and writes (see socket-io.ts). */
+  get io(): SocketIo {
+    return this.#io!;
+  }
+
   get pendingOutput(): number {
-    return this.socket.writableLength;
+    return this.#io?.pending ?? this.socket.writableLength;
   }
 
   get pendingInput(): number {
@@ -199,7 +206,7 @@ export class Connection implements SessionTransport {
 
   #write(buf: Buffer): void {
     this.#host.stats.totalNetOutputBytes += buf.length;
-    this.socket.write(buf);
+    this.#io!.write(buf);
     this.checkOutputLimits();
   }
 
@@ -259,7 +266,7 @@ export class Connection implements SessionTransport {
     const cls = clientClass(s);
     const lim: OutputBufferLimit = this.#host.settings.clientOutputBufferLimit[cls === 'master' ? 'normal' : cls];
     if (lim.hardBytes === 0 && lim.softBytes === 0) return false;
-    const used = this.socket.writableLength + s.writer.length;
+    const used = this.pendingOutput + s.writer.length;
     let over = lim.hardBytes > 0 && used >= lim.hardBytes;
     if (lim.softBytes > 0 && used >= lim.softBytes) {
       const now = this.#host.clock.monotonic();
@@ -277,16 +284,7 @@ export class Connection implements SessionTransport {
 
   /** A promise resolved when the socket drained below `threshold`, or null if it already is (replication). */
   backpressure(threshold: number): Promise<void> | null {
-    if (this.socket.writableLength < threshold || this.socket.destroyed) return null;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.socket.off('drain', done);
-        this.socket.off('close', done);
-        resolve();
-      };
-      this.socket.on('drain', done);
-      this.socket.on('close', done);
-    });
+    return this.#io === null ? null : this.#io.drained(threshold);
   }
 }
 

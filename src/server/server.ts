@@ -27,6 +27,7 @@ import { LOG } from './replies.js';
 import { ClientSession, SessionWriter } from './session.js';
 import { SessionTable, type SessionHook } from './session-table.js';
 import { serverSettings, type ServerSettings } from './settings.js';
+import { SOCKET_IO } from './socket-io.js';
 import { ServerStats } from './stats.js';
 import type { CommandContext, CommandSpec, QueuedCommand, ServerHooks, Session, UnblockReason } from './types.js';
 
@@ -171,6 +172,8 @@ export class RespServer {
   async listen(): Promise<void> {
     if (!this.#configured) this.configure();
     await this.#listeners.open();
+    // the slower socket path is worth a line: after a Node upgrade it is the one visible sign (see socket-io.ts)
+    if (SOCKET_IO.kind === 'stream') this.logger.info(`Client sockets use net.Socket streams (${SOCKET_IO.reason})`);
     this.#cron.start();
   }
 

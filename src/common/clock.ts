@@ -3,6 +3,8 @@
  * drive a ManualClock. `monotonic()` is for measuring intervals (TILT detection, latency); `now()` is wall time for
  * anything shown to users or compared with other hosts (expiry timestamps, INFO, logs).
  */
+import { performance } from 'node:perf_hooks';
+
 export interface Clock {
   /** Wall-clock milliseconds since the Unix epoch. */
   now(): number;
@@ -12,6 +14,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  // the imported object, not the global: globalThis.performance is a lazy getter Node re-checks on every access
   monotonic: () => performance.now(),
 };
 

@@ -158,7 +158,7 @@ export class RequestParser {
     }
     if (p + 1 >= len || c !== 0x0d) return null;
     p += 2;
-    const args: string[] = [];
+    const args = new Array<string>(argc); // filled in order below; discarded if the command is incomplete
     for (let i = 0; i < argc; i++) {
       if (p + 3 >= len || buf[p] !== 0x24) return null;
       c = buf[++p]!;
@@ -180,7 +180,7 @@ export class RequestParser {
       if (p + 1 >= len || buf[p] !== 0x0d || n > maxBulk) return null;
       p += 2;
       if (len - p < n + 2) return null;
-      args.push(n <= 8 ? shortString(buf, p, n) : buf.latin1Slice(p, p + n));
+      args[i] = n <= 8 ? shortString(buf, p, n) : buf.latin1Slice(p, p + n);
       p += n + 2;
     }
     this.#in.pos = p;

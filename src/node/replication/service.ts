@@ -243,7 +243,11 @@ export class ReplicationService {
 
   /** After every command of a normal client: WAIT targets the offset right after it. */
   noteClientCommand(clientId: number): void {
-    this.#clientOffsets.set(clientId, this.history.masterReplOffset);
+    const off = this.history.masterReplOffset;
+    // a node that never fed a backlog stays at offset 0, which clientOffset answers for absent clients anyway:
+    // skip the Map write on every command of a standalone node
+    if (off === 0 && this.#clientOffsets.size === 0) return;
+    this.#clientOffsets.set(clientId, off);
   }
 
   clientOffset(clientId: number): number {

@@ -721,6 +721,11 @@ export const SCRIPTS: Record<string, Step[]> = {
     ZADD z 1e400 q
     ZADD z " 1" q
     ZADD z 0x10 q
+    ZADD zi 007 a -0 b +5 c -12 d 123456789012345 e 1234567890123456789 f "" g
+    ZADD zi 1 a "" b
+    ZRANGE zi 0 -1 WITHSCORES
+    ZADD zi nX 3 a
+    ZADD zi Incr 2 a
     ZINCRBY z 5 a
     ZINCRBY z abc a
     ZINCRBY z 1 newm

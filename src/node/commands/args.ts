@@ -59,6 +59,11 @@ export function strtod(s: string): StrtodResult | null {
 /** getDoubleFromObject: ZADD scores, ZINCRBY increments, weights… */
 export function parseDouble(s: string): number | null {
   if (s.length === 0 || isCSpace(s.charCodeAt(0))) return null;
+  if (s.length <= 15) {
+    // a canonical integer (ZADD's usual score) is exact as a double: skip the regex-based strtod
+    const n = parseInt64(s);
+    if (n !== null) return n;
+  }
   const r = strtod(s);
   if (r === null || Number.isNaN(r.value)) return null;
   if (r.erange && (r.value === Infinity || r.value === -Infinity || r.value === 0)) return null;

@@ -32,7 +32,10 @@ export function zsetCommands(node: NodeContext): CommandSpec[] {
     let incr = incrCommand;
     let i = 2;
     for (; i < args.length; i++) {
-      const o = args[i]!.toLowerCase();
+      const a = args[i]!;
+      const c = a.charCodeAt(0) | 0x20;
+      if (c < 0x61 || c > 0x7a) break; // options start with a letter; a score ('12', '-1.5', '+inf') ends them
+      const o = a.toLowerCase();
       if (o === 'nx') nx = true;
       else if (o === 'xx') xx = true;
       else if (o === 'ch') ch = true;

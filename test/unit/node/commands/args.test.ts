@@ -24,6 +24,12 @@ describe('string2ll / strtod acceptance', () => {
     expect(parseDouble(' 1')).toBeNull();
     expect(parseDouble('')).toBeNull();
     expect(parseDouble('1x')).toBeNull();
+    // integers take a fast path: the same values strtod gives, -0 and leading zeros included
+    for (const [t, v] of [['-5', -5], ['007', 7], ['123456789012345', 123456789012345], ['1234567890123456', 1234567890123456], ['+5', 5]] as const) {
+      expect(parseDouble(t), t).toBe(v);
+    }
+    expect(Object.is(parseDouble('-0'), -0)).toBe(true);
+    expect(parseDouble('-')).toBeNull();
     expect(parseLooseDouble(' 1')).toBe(1); // strtod skips leading space
     expect(parseLooseDouble('')).toBe(0);
     expect(parseLooseDouble('1e400')).toBe(Infinity);

@@ -42,8 +42,9 @@ export function hashCommands(node: NodeContext): CommandSpec[] {
     for (let i = 2; i < args.length; i += 2) {
       const f = args[i]!;
       const v = args[i + 1]!;
-      if (!h.has(f)) created++;
-      h.set(f, v);
+      const size = h.size;
+      h.set(f, v); // one lookup: the size tells whether the field is new
+      if (h.size !== size) created++;
       enc.noteHashWrite(h, f, v);
     }
     ks.dirty += (args.length - 2) / 2;

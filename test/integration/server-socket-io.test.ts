@@ -138,6 +138,26 @@ describe('socket I/O paths', () => {
       expect(Buffer.concat(received).equals(Buffer.concat(sent))).toBe(true);
     });
 
+    it('end() after a write the kernel has not taken yet still delivers every byte before the end of file', async () => {
+      const { io, client, server } = await pair(kind);
+      const big = Buffer.alloc(6 * 1024 * 1024);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 7) % 253;
+      io.write(big);
+      io.write(Buffer.from('+BYE\r\n'));
+      expect(io.pending).toBeGreaterThan(0);
+      server.end(); // what closeAfterReply does (QUIT, CLIENT KILL after the reply)
+      const parts: Buffer[] = [];
+      client.on('data', (d: Buffer) => parts.push(d));
+      await new Promise<void>((r) => {
+        client.once('end', () => r());
+        client.resume();
+      });
+      const got = Buffer.concat(parts);
+      expect(got.length).toBe(big.length + 6);
+      expect(got.subarray(0, big.length).equals(big)).toBe(true);
+      expect(got.subarray(big.length).toString('latin1')).toBe('+BYE\r\n');
+    });
+
     it('drained resolves when the socket closes with bytes still pending', async () => {
       const { io, client, server } = await pair(kind);
       io.write(Buffer.alloc(8 * 1024 * 1024, 1));

@@ -6,7 +6,7 @@
  *   Writable state machines. Unpipelined, a request costs a Node server one read and one write; the stream
  *   machinery around them was ~2 µs of CPU per request of a bare server's ~7 µs of user time (measured with
  *   /proc CPU times under `redis-benchmark -c 50 -P 1`, bench/node-floor-server.ts against the same server on the
- *   handle), which is the difference between tredis reaching 0.75× redis-server or not.
+ *   handle), a large part of tredis's gap to redis-server at `-P 1` (BENCHMARKS.md, tredis).
  *
  * The handle path relies on Node internals: `socket._handle`, its `onread`/`writeBuffer`, and
  * `process.binding('stream_wrap')` (WriteWrap and the shared streamBaseState that carries nread and the write
@@ -15,9 +15,9 @@
  *
  * The stream stays the owner of the socket's life: end of file, read errors, `end()`, `destroy()` and `close` go
  * through net.Socket exactly as before (the hook hands everything but data to Node's own onread). A write goes on
- * the handle only while nothing is queued on either path; a write the kernel did not take at once is finished by
- * libuv in order, and later writes go through the stream behind it (libuv keeps one queue per handle), so replies
- * never reorder.
+ * the handle unless the stream still holds bytes libuv has not seen (then it queues behind them in the stream); a
+ * handle write the kernel did not take at once is finished by libuv, and libuv keeps one write queue per handle,
+ * so replies never reorder.
  */
 import type { Socket } from 'node:net';
 

@@ -44,6 +44,16 @@ export function missing(...bins: string[]): boolean {
   return absent.length > 0;
 }
 
+/**
+ * process.kill for a process a test started, or its whole group (`group`: the negative pid). Refuses pids 0 and 1
+ * and anything not a positive integer: kill(0) / kill(-0) signal the test runner's own process group (a daemon's
+ * pidfile read while still empty once took the whole CI run down that way), kill(1) init.
+ */
+export function signalStarted(pid: number | undefined, signal: NodeJS.Signals | 0, group = false): void {
+  if (pid === undefined || !Number.isInteger(pid) || pid <= 1) throw new Error(`refusing to signal pid ${String(pid)}`);
+  process.kill(group ? -pid : pid, signal);
+}
+
 export interface Proc {
   readonly child: ChildProcess;
   readonly pid: number;

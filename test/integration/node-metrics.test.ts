@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { allocPort, allocPorts } from '../helpers/ports.js';
-import { missing, startProcess, stopAll, tempDir, waitForPort } from '../helpers/processes.js';
+import { missing, signalStarted, startProcess, stopAll, tempDir, waitForPort } from '../helpers/processes.js';
 import { promtoolCheck } from '../helpers/promtool.js';
 import { builtOpsCli, waitFor } from './ops-support.js';
 import { RawClient } from './node-raw-client.js';
@@ -86,7 +86,7 @@ describe.skipIf(!built || missing('redis-sentinel'))('tsentinel up --metrics-por
   afterAll(async () => {
     if (child?.pid !== undefined) {
       try {
-        process.kill(-child.pid, 'SIGKILL'); // the whole group `up` started, by its leader's pid
+        signalStarted(child.pid, 'SIGKILL', true); // the whole group `up` started, by its leader's pid
       } catch {
         /* gone */
       }
@@ -117,7 +117,7 @@ describe.skipIf(!built || missing('redis-sentinel'))('tsentinel up --metrics-por
     expect(master.body).toMatch(/^tredis_role_info\{role="master"\} 1$/m);
     await waitFor('the replica link', async () => /^tredis_master_link_up\{master="[^"]+"\} 1$/m.test((await get(metricsBase + 101, '/metrics')).body), 30_000);
     expect((await get(metricsBase + 101, '/metrics')).body).toMatch(/^tredis_role_info\{role="replica"\} 1$/m);
-    process.kill(-(child.pid ?? 0), 'SIGINT');
+    signalStarted(child.pid, 'SIGINT', true);
     await exited;
     child = undefined;
   }, 120_000);

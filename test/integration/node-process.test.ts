@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
-import { startProcess, stopAll, tempDir, waitForPort } from '../helpers/processes.js';
+import { signalStarted, startProcess, stopAll, tempDir, waitForPort } from '../helpers/processes.js';
 import { RawClient } from './node-raw-client.js';
 
 const BIN = resolve('dist/cli/tredis.js');
@@ -33,6 +33,7 @@ async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
 }
 
 function pidAlive(pid: number): boolean {
+  if (pid <= 1) return false; // kill(0, 0) would answer for our own process group
   try {
     process.kill(pid, 0);
     return true;
@@ -45,7 +46,7 @@ describe.skipIf(!built)('tredis process', () => {
   const dirs: (() => void)[] = [];
   const daemons: number[] = [];
   afterEach(async () => {
-    for (const pid of daemons.splice(0)) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of daemons.splice(0)) if (pid > 1 && pidAlive(pid)) signalStarted(pid, 'SIGKILL');
     await stopAll();
     for (const d of dirs.splice(0)) d();
   });
@@ -76,7 +77,8 @@ describe.skipIf(!built)('tredis process', () => {
     writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${d}`, 'daemonize yes', `pidfile ${pidfile}`, `logfile ${join(d, 'log.txt')}`, 'save ""', ''].join('\n'));
     const r = await run([conf], d);
     expect(r.code).toBe(0); // the parent returns at once
-    await waitFor(() => existsSync(pidfile));
+    // the daemon creates the file, then writes it: wait for a whole pid, not just the file
+    await waitFor(() => existsSync(pidfile) && /^[1-9]\d*$/.test(readFileSync(pidfile, 'utf8').trim()));
     const pid = Number(readFileSync(pidfile, 'utf8').trim());
     daemons.push(pid);
     expect(pidAlive(pid)).toBe(true);

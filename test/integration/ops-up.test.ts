@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocPorts } from '../helpers/ports.js';
-import { missing, tempDir } from '../helpers/processes.js';
+import { missing, signalStarted, tempDir } from '../helpers/processes.js';
 import { alive, builtOpsCli, waitFor } from './ops-support.js';
 
 const skip = missing('redis-server', 'redis-sentinel');
@@ -62,7 +62,7 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
       // the whole process group we created: even after `up` itself died, children it left would still be in it
       if (r.child.pid !== undefined) {
         try {
-          process.kill(-r.child.pid, 'SIGKILL');
+          signalStarted(r.child.pid, 'SIGKILL', true);
         } catch {
           /* group gone */
         }
@@ -113,7 +113,7 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     await waitFor('the write to replicate', async () => (await replica.get('up-test')) === 'ok');
     replica.disconnect();
 
-    process.kill(-(run.child.pid ?? 0), 'SIGINT'); // Ctrl-C: the terminal signals the whole foreground group
+    signalStarted(run.child.pid, 'SIGINT', true); // Ctrl-C: the terminal signals the whole foreground group
     expect(await run.exited).toBe(0);
     expect(run.out()).toContain('stopped 6 processes');
     for (const pid of pids) expect(alive(pid)).toBe(false);
@@ -124,12 +124,12 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     const { run, nodeBase, sentinelBase } = launch();
     await waitFor('the cluster to be up', () => run.out().includes('Ctrl-C stops everything.'), 60_000);
     const pids = pidsIn(run.out());
-    const masterPid = pids[0] ?? 0;
-    process.kill(masterPid, 'SIGKILL');
+    const masterPid = pids[0];
+    signalStarted(masterPid, 'SIGKILL');
     await waitFor('the report of the dead master', () => run.out().includes(`port ${nodeBase} (pid ${masterPid}) exited (SIGKILL)`), 10_000);
     await waitFor('a failover', async () => (await sentinelMaster(sentinelBase)) !== `127.0.0.1:${nodeBase}`, 30_000);
     await waitFor('the +switch-master event line', () => /\+switch-master mymaster 127\.0\.0\.1 \d+ 127\.0\.0\.1 \d+/.test(run.out()), 10_000);
-    process.kill(run.child.pid ?? 0, 'SIGTERM');
+    signalStarted(run.child.pid, 'SIGTERM');
     expect(await run.exited).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
   }, 120_000);
@@ -139,8 +139,8 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     await waitFor('the cluster to be up', () => run.out().includes('Ctrl-C stops everything.'), 60_000);
     const pids = pidsIn(run.out());
     // only the up process gets the signals here, so the children are stopped by it, not by the terminal
-    process.kill(run.child.pid ?? 0, 'SIGINT');
-    process.kill(run.child.pid ?? 0, 'SIGINT');
+    signalStarted(run.child.pid, 'SIGINT');
+    signalStarted(run.child.pid, 'SIGINT');
     expect(await run.exited).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
   }, 120_000);
@@ -149,7 +149,7 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     const first = launch();
     await waitFor('the cluster to be up', () => first.run.out().includes('Ctrl-C stops everything.'), 60_000);
     const orphans = pidsIn(first.run.out());
-    process.kill(first.run.child.pid ?? 0, 'SIGKILL'); // no clean-up possible: the children live on
+    signalStarted(first.run.child.pid, 'SIGKILL'); // no clean-up possible: the children live on
     await first.run.exited;
     expect(orphans.every(alive)).toBe(true);
     const second = startUp([
@@ -162,7 +162,7 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     for (const pid of orphans) expect(alive(pid)).toBe(false);
     const pids = pidsIn(second.out()).filter((p) => !orphans.includes(p));
     expect(pids).toHaveLength(6);
-    process.kill(-(second.child.pid ?? 0), 'SIGINT');
+    signalStarted(second.child.pid, 'SIGINT', true);
     expect(await second.exited).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
   }, 150_000);
@@ -181,7 +181,7 @@ describe.skipIf(skip)('tsentinel up (real redis-server + redis-sentinel)', () =>
     runs.push(third);
     expect(await third.exited).toBe(1);
     expect(third.out()).toContain(`tsentinel up: ${import.meta.dirname} exists and was not created by tsentinel up; choose another folder with --dir\n`);
-    process.kill(-(first.child.pid ?? 0), 'SIGINT');
+    signalStarted(first.child.pid, 'SIGINT', true);
     expect(await first.exited).toBe(0);
   }, 120_000);
 });

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
+import { atomicWriteFile, FileWriteError } from '../common/atomic-write.js';
 
 export const DAEMON_CHILD_ENV = 'TREDIS_DAEMON_CHILD';
 /** server.c: a daemonized server without a pidfile directive writes this one. */
@@ -34,8 +35,17 @@ export function daemonize(enabled: boolean, opts: { argv?: readonly string[]; lo
 
 /** createPidFile: `<pid>\n`. Failure is logged by the caller and is not fatal (as in Redis). */
 export function writePidfile(path: string): string | null {
+  const text = `${process.pid}\n`;
   try {
-    writeFileSync(path, `${process.pid}\n`);
+    // temp file + rename: a service manager (or a test) reading it right after the parent exits never sees it
+    // created but still empty
+    atomicWriteFile(path, text);
+    return null;
+  } catch (err) {
+    if (!(err instanceof FileWriteError && err.step === 'open-temp')) return err instanceof Error ? err.message : String(err);
+  }
+  try {
+    writeFileSync(path, text); // no temp file allowed in its directory (a pre-created pidfile): write it in place
     return null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -196,7 +196,8 @@ describe.skipIf(!built)('tredis on the stream path', () => {
       env: { ...process.env, TREDIS_SOCKET_IO: 'stream' },
     });
     await waitForPort(port);
-    expect(p.output()).toContain('Client sockets use net.Socket streams (TREDIS_SOCKET_IO=stream)');
+    // the line is logged right after the listeners open; the pipe may deliver it after the port answers
+    await until(() => p.output().includes('Client sockets use net.Socket streams (TREDIS_SOCKET_IO=stream)'));
     const c = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
     try {
       await c.connect();

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
 import { signalStarted, startProcess, stopAll, tempDir, waitForPort } from '../helpers/processes.js';
+import { until } from '../helpers/wait.js';
 import { RawClient } from './node-raw-client.js';
 
 const BIN = resolve('dist/cli/tredis.js');
@@ -24,13 +25,8 @@ function run(args: string[], cwd: string): Promise<{ code: number; out: string }
   });
 }
 
-async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Process start-up and exit here can take longer than the default wait. */
+const waitFor = (cond: () => boolean, ms = 15_000): Promise<void> => until(cond, ms);
 
 function pidAlive(pid: number): boolean {
   if (pid <= 1) return false; // kill(0, 0) would answer for our own process group

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScriptRunner, SCRIPT_MAX_QUEUE } from '../../src/sentinel/driver/scripts.js';
 import { tempDir } from '../helpers/processes.js';
+import { until } from '../helpers/wait.js';
 
 function runner(opts: { maxRuntime?: number; retryDelay?: number } = {}) {
   const events: string[] = [];
@@ -20,14 +21,6 @@ function runner(opts: { maxRuntime?: number; retryDelay?: number } = {}) {
     wake: () => void wake++,
   });
   return { r, events };
-}
-
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timeout');
-    await new Promise((res) => setTimeout(res, 10));
-  }
 }
 
 describe('script runner', () => {

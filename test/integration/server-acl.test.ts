@@ -14,6 +14,7 @@ import type { CommandSpec } from '../../src/server/types.js';
 import { allocPort } from '../helpers/ports.js';
 import { has, missing, startRedisServer, stopAll, tempDir } from '../helpers/processes.js';
 import { exchange, RawClient, startCoreServer, type CoreServer } from '../helpers/core-server.js';
+import { until } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 
@@ -35,14 +36,6 @@ function nodeToys(_server: RespServer): CommandSpec[] {
       ],
     },
   ];
-}
-
-async function until(pred: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe.skipIf(missing('redis-server'))('the sentinel user of the Redis docs, vs redis-server', () => {

@@ -11,16 +11,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
 import { has, missing, startProcess, startRedisServer, stopAll, tempDir, type Proc } from '../helpers/processes.js';
 import { exchange, startCoreServer, type CoreServer } from '../helpers/core-server.js';
+import { until } from '../helpers/wait.js';
 
 const run = promisify(execFile);
-
-async function until(pred: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 let core: CoreServer;
 beforeAll(async () => {

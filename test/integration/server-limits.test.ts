@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allocPort } from '../helpers/ports.js';
 import { has, tempDir } from '../helpers/processes.js';
 import { exchange, RawClient, startCoreServer, type CoreServer } from '../helpers/core-server.js';
+import { until } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 const servers: CoreServer[] = [];
@@ -31,14 +32,6 @@ async function connect(port: number): Promise<RawClient> {
   const c = await RawClient.connect(port);
   clients.push(c);
   return c;
-}
-
-async function until(pred: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** A pino logger whose lines are kept for assertions. */

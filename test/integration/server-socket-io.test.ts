@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SOCKET_IO, socketIo, type SocketIo } from '../../src/server/socket-io.js';
 import { allocPort } from '../helpers/ports.js';
 import { startProcess, stopAll, waitForPort } from '../helpers/processes.js';
+import { until } from '../helpers/wait.js';
 
 const servers: Server[] = [];
 const sockets: Socket[] = [];
@@ -71,14 +72,6 @@ function readBytes(client: Socket, n: number): Promise<Buffer> {
     client.once('close', () => fail(new Error(`closed after ${got} of ${n} bytes`)));
     client.resume();
   });
-}
-
-async function until(pred: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe('socket I/O paths', () => {

@@ -16,7 +16,7 @@ import type { Dispatcher } from './dispatcher.js';
 import { LOG } from './replies.js';
 import type { ClientSession, SessionTransport } from './session.js';
 import type { OutputBufferLimit, ServerSettings } from './settings.js';
-import { socketIo, type SocketIo } from './socket-io.js';
+import { socketFd, socketIo, type SocketIo } from './socket-io.js';
 import type { ServerStats } from './stats.js';
 
 /** Sends at least this large go straight to the socket instead of through the coalescing writer. */
@@ -286,14 +286,4 @@ export class Connection implements SessionTransport {
   backpressure(threshold: number): Promise<void> | null {
     return this.#io === null ? null : this.#io.drained(threshold);
   }
-}
-
-/** The OS file descriptor behind a socket (CLIENT LIST fd=), -1 when Node does not expose it. */
-function socketFd(socket: Socket): number {
-  const handle: unknown = (socket as unknown as { _handle?: unknown })._handle;
-  if (typeof handle === 'object' && handle !== null && 'fd' in handle) {
-    const fd = (handle as { fd: unknown }).fd;
-    if (typeof fd === 'number') return fd;
-  }
-  return -1;
 }

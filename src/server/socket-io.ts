@@ -90,11 +90,21 @@ export const SOCKET_IO: { readonly kind: 'handle' | 'stream'; readonly reason: s
       ? { kind: 'stream', reason: LOADED as string }
       : { kind: 'handle', reason: '' };
 
-function libuvHandle(socket: Socket): LibuvHandle | null {
+/** net.Socket's handle (`_handle`, a Node internal), or null when it has none or Node hides it. */
+function rawHandle(socket: Socket): object | null {
   const h: unknown = (socket as unknown as { _handle?: unknown })._handle;
-  if (typeof h !== 'object' || h === null) return null;
-  const c = h as Partial<LibuvHandle>;
-  return typeof c.onread === 'function' && typeof c.writeBuffer === 'function' ? (h as LibuvHandle) : null;
+  return typeof h === 'object' && h !== null ? h : null;
+}
+
+function libuvHandle(socket: Socket): LibuvHandle | null {
+  const c = rawHandle(socket) as Partial<LibuvHandle> | null;
+  return c !== null && typeof c.onread === 'function' && typeof c.writeBuffer === 'function' ? (c as LibuvHandle) : null;
+}
+
+/** The OS file descriptor behind a socket (CLIENT LIST fd=), -1 when Node does not expose it. */
+export function socketFd(socket: Socket): number {
+  const fd: unknown = (rawHandle(socket) as { fd?: unknown } | null)?.fd;
+  return typeof fd === 'number' ? fd : -1;
 }
 
 /**

@@ -56,12 +56,33 @@ export function strtod(s: string): StrtodResult | null {
   return null;
 }
 
+/**
+ * `[+-]?[0-9]{1,15}` (leading zeros allowed, as strtod allows them) as a number, else null. At most 15 digits, so
+ * the value is below 2^53 and exactly what strtod gives; "-0" and "-000" are -0 as with strtod.
+ */
+function smallDecimal(s: string): number | null {
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  const neg = c0 === 45; // '-'
+  if (neg || c0 === 43) i = 1; // '+'
+  const digits = s.length - i;
+  if (digits === 0 || digits > 15) return null;
+  let v = 0;
+  for (; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
 /** getDoubleFromObject: ZADD scores, ZINCRBY increments, weights… */
 export function parseDouble(s: string): number | null {
   if (s.length === 0 || isCSpace(s.charCodeAt(0))) return null;
-  if (s.length <= 15) {
-    // a canonical integer (ZADD's usual score) is exact as a double: skip the regex-based strtod
-    const n = parseInt64(s);
+  if (s.length <= 16) {
+    // a plain decimal integer (ZADD's usual score; redis-benchmark zero-pads it) is exact as a double: skip the
+    // regex-based strtod
+    const n = smallDecimal(s);
     if (n !== null) return n;
   }
   const r = strtod(s);

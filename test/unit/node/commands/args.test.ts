@@ -29,7 +29,14 @@ describe('string2ll / strtod acceptance', () => {
       expect(parseDouble(t), t).toBe(v);
     }
     expect(Object.is(parseDouble('-0'), -0)).toBe(true);
+    expect(Object.is(parseDouble('-000'), -0)).toBe(true);
     expect(parseDouble('-')).toBeNull();
+    expect(parseDouble('+')).toBeNull();
+    expect(parseDouble('-+1')).toBeNull();
+    // redis-benchmark's zero-padded __rand_int__, and lengths on both sides of the 15-digit fast path
+    for (const t of ['000000012345', '-000000012345', '999999999999999', '0999999999999999', '9007199254740993', '+0000000000000001']) {
+      expect(parseDouble(t), t).toBe(Number(t));
+    }
     expect(parseLooseDouble(' 1')).toBe(1); // strtod skips leading space
     expect(parseLooseDouble('')).toBe(0);
     expect(parseLooseDouble('1e400')).toBe(Infinity);

@@ -1,8 +1,10 @@
 /**
- * The floor under any Node RESP server: a bare `node:net` server that answers `+OK` to every request, with no
- * parsing, no dispatch and no data — only the socket path every Node server shares (one read and one write per
- * event, as tredis). bench/node-vs-redis.ts runs it beside redis-server and tredis at `-P 1`: what it reaches is
- * the most any Node server can reach on the machine, so tredis's ratio can be read against it.
+ * A plain Node RESP server's floor: a bare `node:net` server that answers `+OK` to every request, with no
+ * parsing, no dispatch and no data — only the public socket path (net.Socket streams, one write per read event).
+ * bench/node-vs-redis.ts runs it beside redis-server and tredis at `-P 1`: it shows what a Node server written
+ * against the public API reaches on the machine. tredis is not bound by it: it reads and writes on the libuv handle
+ * (src/server/socket-io.ts) and writes once per loop turn, not once per read (src/server/connection.ts), so it
+ * can spend less CPU per request than this server does.
  *
  * Requests are counted by their `*` (multibulk) bytes; redis-benchmark's keys and values contain none.
  * redis-benchmark reads one reply per request and does not check its type, so `+OK` serves every test.

@@ -4,7 +4,7 @@
  * servers back to back (interleaved, so machine-load drift hits both), best of `rounds`. Also prints the CPU time
  * (user + system, from /proc) each server spent per request, median over the rounds: it moves far less with the
  * machine's load than throughput does. At -P 1 a third server runs interleaved with both: bench/node-floor-server.ts, a
- * bare node:net server answering +OK with no parsing, i.e. the most any Node server reaches on this machine. Then memory: 1M small string keys (`key:<i>` → 8-byte value) loaded into
+ * bare node:net server answering +OK with no parsing through the public stream API (what a plain Node server reaches). Then memory: 1M small string keys (`key:<i>` → 8-byte value) loaded into
  * each server with pipelined SETs; compares INFO used_memory and RSS. tredis is the real bin (dist/cli/tredis.js).
  *
  * Run (from the repository root; needs redis-server and redis-benchmark on PATH):
@@ -173,7 +173,7 @@ try {
   }
   const gm = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
   console.log(`geometric mean ratio: P1 ${gm(ratios['1']!).toFixed(2)}  P16 ${gm(ratios['16']!).toFixed(2)}`);
-  console.log(`node floor (bare node:net server) geometric mean ratio at P1: ${gm(floorRatios).toFixed(2)}`);
+  console.log(`node floor (bare node:net server, stream API) geometric mean ratio at P1: ${gm(floorRatios).toFixed(2)}`);
   console.log(`geometric mean CPU ratio (redis CPU / tredis CPU per request): P1 ${gm(cpuRatios['1']!).toFixed(2)}  P16 ${gm(cpuRatios['16']!).toFixed(2)}`);
   console.log(`load average at the end ${loadAvg()}`);
 

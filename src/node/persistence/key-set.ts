@@ -26,23 +26,41 @@ const BLOCK_BITS = 16;
 const BLOCK = 1 << BLOCK_BITS;
 const BLOCK_MASK = BLOCK - 1;
 
+/**
+ * The memory of a VisitedKeys: its key blocks and hash table, kept for the next snapshot by VisitedKeysPool.
+ * Blocks are indexed like the keys they hold (block b holds keys b·BLOCK …); an entry may be a shorter block (the
+ * last block of a smaller database), replaced when a larger one is needed.
+ */
+interface VisitedStore {
+  readonly blocks: (string | undefined)[][];
+  slots: Int32Array | null;
+}
+
 export class VisitedKeys {
   /** Allocated at the first `index` (a snapshot nobody writes to never needs it): 0 = empty, else 1 + key number. */
   #slots: Int32Array | null = null;
+  /** A table from a pooled store, used by the first `index` if its size suits this capacity. */
+  #spareSlots: Int32Array | null;
   /**
    * The recorded keys, in fixed blocks allocated as they fill. One array grown by push reallocates and copies
    * itself ~30 times on the way to a million keys (24 MB allocated for 8 MB kept, in the old generation): during a
    * BGSAVE that growth was what pushed the heap over V8's limit and started a mark-compact.
    */
-  readonly #blocks: string[][] = [];
+  readonly #blocks: (string | undefined)[][];
   #size = 0;
   /** Keys 0 .. #indexed are in the table. */
   #indexed = 0;
   readonly #capacity: number;
 
   /** `capacity`: the most keys that will ever be added (the database's size when the snapshot started). */
-  constructor(capacity: number) {
+  constructor(capacity: number, store?: VisitedStore) {
     this.#capacity = capacity;
+    this.#blocks = store?.blocks ?? [];
+    this.#spareSlots = store?.slots ?? null;
+  }
+
+  get capacity(): number {
+    return this.#capacity;
   }
 
   /** Keys recorded. */
@@ -61,22 +79,36 @@ export class VisitedKeys {
     if (i >= this.#capacity) throw new RangeError('VisitedKeys: more keys than the capacity given');
     const b = i >>> BLOCK_BITS;
     // a preallocated (holey) array stays in fast elements mode; only the last block is shorter
-    const block = b < this.#blocks.length ? this.#blocks[b]! : this.#newBlock();
+    const block = (i & BLOCK_MASK) === 0 ? this.#blockFor(b) : this.#blocks[b]!;
     block[i & BLOCK_MASK] = k;
     this.#size = i + 1;
   }
 
-  #newBlock(): string[] {
-    const block = new Array<string>(Math.min(BLOCK, this.#capacity - this.#size));
-    this.#blocks.push(block);
+  /** Block `b`, from the store when it has one long enough. */
+  #blockFor(b: number): (string | undefined)[] {
+    const need = Math.min(BLOCK, this.#capacity - b * BLOCK);
+    const have = this.#blocks[b];
+    if (have !== undefined && have.length >= need) return have;
+    const block = new Array<string | undefined>(need);
+    this.#blocks[b] = block;
     return block;
+  }
+
+  /** Table length for this capacity: a power of two, at most half full. */
+  #tableLength(): number {
+    let n = 16;
+    while (n < this.#capacity * 2) n *= 2;
+    return n;
   }
 
   #table(): Int32Array {
     if (this.#slots !== null) return this.#slots;
-    let n = 16;
-    while (n < this.#capacity * 2) n *= 2;
-    return (this.#slots = new Int32Array(n));
+    const n = this.#tableLength();
+    const spare = this.#spareSlots;
+    this.#spareSlots = null;
+    // a pooled table up to 4x larger serves as well (probing masks by its length); a much larger one would make
+    // clearing it cost more than it saves
+    return (this.#slots = spare !== null && spare.length >= n && spare.length <= 4 * n ? spare : new Int32Array(n));
   }
 
   /** Index up to `max` recorded keys not yet indexed; true when every recorded key is indexed. */
@@ -111,14 +143,69 @@ export class VisitedKeys {
     }
   }
 
-  /** Drop the contents (the table itself goes with the snapshot). */
+  /** Forget every key (the storage is kept, emptied: no key stays reachable from it). */
   clear(): void {
-    this.#blocks.length = 0;
+    for (let b = 0; b * BLOCK < this.#size; b++) this.#blocks[b]!.fill(undefined, 0, Math.min(BLOCK, this.#size - b * BLOCK));
     this.#size = 0;
+    if (this.#indexed > 0) this.#slots?.fill(0);
     this.#indexed = 0;
-    this.#slots?.fill(0);
+  }
+
+  /** Empty this set and hand over its storage (the set must not be used afterwards). */
+  release(): VisitedStore {
+    this.clear();
+    const slots = this.#slots ?? this.#spareSlots;
+    this.#slots = null;
+    this.#spareSlots = null;
+    return { blocks: this.#blocks, slots };
   }
 }
+
+/**
+ * Emptied VisitedKeys storage kept between snapshots. A 1M-key snapshot records its keys in 16 blocks of 512 KB and
+ * hashes them into an 8 MB table; allocated afresh for every BGSAVE, that is 16 MB per BGSAVE for V8 to map
+ * (large-object pages, each an mmap on the main thread) and, after the next mark-compact, to unmap. On 2 vCPUs the
+ * main thread's mmap waited up to 56 ms for the process's mmap lock behind V8's background unmapper threads
+ * (perf sched_switch: down_write_killable in vm_mmap_pgoff from NewLargeObjectSpace::AllocateRaw, while threads in
+ * Unmapper::PerformFreeMemoryOnQueuedChunks sat in __vm_munmap), a PING stall with no GC in --trace-gc; and the
+ * 8 MB per BGSAVE was most of what the heap grew by during back-to-back BGSAVEs, bringing a mark-compact of the
+ * whole dataset closer. Reused, the blocks and table of the previous snapshot cost nothing to map.
+ */
+export class VisitedKeysPool {
+  readonly #spare: VisitedStore[] = [];
+  readonly #maxSpare: number;
+
+  /** `maxSpare`: stores kept (snapshots that may run at once: a BGSAVE and a full sync, say); the largest stay. */
+  constructor(maxSpare: number) {
+    this.#maxSpare = maxSpare;
+  }
+
+  /** An empty VisitedKeys for `capacity` keys, on pooled storage when there is some. */
+  take(capacity: number): VisitedKeys {
+    // the store with the most blocks: a large database reuses the most, a small one only touches what it needs
+    let best = -1;
+    for (let i = 0; i < this.#spare.length; i++) if (best < 0 || this.#spare[i]!.blocks.length > this.#spare[best]!.blocks.length) best = i;
+    const store = best < 0 ? undefined : this.#spare.splice(best, 1)[0];
+    return new VisitedKeys(capacity, store);
+  }
+
+  /** Take back the storage of a set no longer used (emptied here). */
+  give(v: VisitedKeys): void {
+    this.#spare.push(v.release());
+    if (this.#spare.length > this.#maxSpare) {
+      this.#spare.sort((a, b) => b.blocks.length - a.blocks.length);
+      this.#spare.length = this.#maxSpare;
+    }
+  }
+
+  /** Stores kept (for tests and diagnostics). */
+  get spareCount(): number {
+    return this.#spare.length;
+  }
+}
+
+/** The pool every snapshot of this process draws from. */
+export const visitedKeysPool = new VisitedKeysPool(2);
 
 const SHARDS = 16;
 

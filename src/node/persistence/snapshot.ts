@@ -34,7 +34,7 @@ import type { EncodingLimits } from './rdb-constants.js';
 import { RdbEncoder } from './rdb-encoder.js';
 import { writeDbHeader, writeEof, writeHeader, type AuxInfo } from './rdb-writer.js';
 import { writeKeyValue } from './value-writer.js';
-import { TouchedKeys, VisitedKeys } from './key-set.js';
+import { TouchedKeys, visitedKeysPool, type VisitedKeys } from './key-set.js';
 
 export interface SnapshotSink {
   write(chunk: Buffer): void;
@@ -160,7 +160,7 @@ export class Snapshot {
         expires: d.expires,
         keys: d.dict.size,
         expiresCount: d.expires.size,
-        visited: d.dict.size === 0 ? null : new VisitedKeys(d.dict.size),
+        visited: d.dict.size === 0 ? null : visitedKeysPool.take(d.dict.size),
         touched: new TouchedKeys(),
         pending: [],
         pendingEnc: null,
@@ -311,7 +311,7 @@ export class Snapshot {
             this.#drainPending(c);
             c.finished = true;
             this.#byMap.delete(c.dict);
-            c.visited = null;
+            this.#releaseVisited(c);
             c.touched.clear();
           }
           this.#enc.flush();
@@ -329,7 +329,16 @@ export class Snapshot {
       return this.#keysProcessed;
     } finally {
       this.#detach();
+      // an aborted or failed snapshot leaves its unfinished databases' sets: their storage goes back too
+      for (const c of this.#captured) this.#releaseVisited(c);
     }
+  }
+
+  /** Once nothing asks this database's set any more (finished, or the barrier removed). */
+  #releaseVisited(c: CapturedDb): void {
+    if (c.visited === null) return;
+    visitedKeysPool.give(c.visited);
+    c.visited = null;
   }
 
   async #pause(yieldFn: () => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../src/common/random.js';
-import { TouchedKeys, VisitedKeys } from '../../../../src/node/persistence/key-set.js';
+import { TouchedKeys, VisitedKeys, VisitedKeysPool } from '../../../../src/node/persistence/key-set.js';
 
 describe('VisitedKeys', () => {
   it('answers membership exactly for random byte-string keys (including equal hashes by construction)', () => {
@@ -65,6 +65,60 @@ describe('VisitedKeys', () => {
       const i = r.int(keys.length);
       expect(v.has(keys[i]!)).toBe(i < indexed);
     }
+  });
+});
+
+describe('VisitedKeysPool', () => {
+  const fill = (v: VisitedKeys, prefix: string, n: number): void => {
+    for (let i = 0; i < n; i++) v.add(`${prefix}${i}`);
+  };
+
+  it('a set on reused storage knows only its own keys, whether the earlier set was larger or smaller', () => {
+    const pool = new VisitedKeysPool(2);
+    const sizes = [150_000, 70_000, 200_001, 5, 140_000];
+    sizes.forEach((n, round) => {
+      const v = pool.take(n);
+      expect(v.size).toBe(0);
+      expect(v.has('a0')).toBe(false);
+      const prefix = `r${round}:`;
+      fill(v, prefix, n);
+      // half indexed, then all: the partial state must not see leftovers of an earlier table
+      v.index(Math.floor(n / 2));
+      expect(v.has(`${prefix}${n - 1}`)).toBe(n === 1);
+      expect(v.index(Infinity)).toBe(true);
+      for (const i of [0, 1, Math.floor(n / 2), n - 1]) expect(v.has(`${prefix}${i}`)).toBe(true);
+      expect(v.has(`${prefix}${n}`)).toBe(false);
+      if (round > 0) {
+        const prev = sizes[round - 1]!;
+        for (const i of [0, Math.min(prev, n) - 1, prev - 1]) expect(v.has(`r${round - 1}:${i}`)).toBe(false);
+      }
+      expect(() => v.add('one more')).toThrow(RangeError);
+      pool.give(v);
+      expect(pool.spareCount).toBe(1);
+    });
+  });
+
+  it('keeps at most maxSpare stores, the largest ones, and never hands one store out twice', () => {
+    const pool = new VisitedKeysPool(2);
+    const a = pool.take(10);
+    const b = pool.take(200_000);
+    const c = pool.take(70_000);
+    for (const v of [a, b, c]) fill(v, 'k', v.capacity);
+    pool.give(a);
+    pool.give(b);
+    pool.give(c);
+    expect(pool.spareCount).toBe(2);
+    const x = pool.take(200_000);
+    const y = pool.take(200_000);
+    expect(pool.spareCount).toBe(0);
+    fill(x, 'x', 200_000);
+    fill(y, 'y', 200_000);
+    x.index(Infinity);
+    y.index(Infinity);
+    expect(x.has('x199999')).toBe(true);
+    expect(x.has('y199999')).toBe(false);
+    expect(y.has('y0')).toBe(true);
+    expect(y.has('x0')).toBe(false);
   });
 });
 

@@ -238,10 +238,7 @@ export class Connection implements SessionTransport {
   }
 
   closeAfterReply(): void {
-    if (!this.#inBatch && !this.#flushQueued) {
-      this.#flushQueued = true;
-      this.#host.queueFlush(this);
-    }
+    this.scheduleFlush();
   }
 
   close(reason: string): void {
